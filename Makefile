@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# eehlab top-level Makefile. Userspace objects go under build/ (and
+# build/san/ for the AddressSanitizer + UndefinedBehaviorSanitizer
+# variant); the kernel component (driver/) builds with Kbuild apart.
+
+CC	?= gcc
+BUILD	?= build
+OPT	?= -O2
+SAN	?=
+EXTRA_CFLAGS ?=
+
+CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -g $(OPT) -Iinclude \
+	   -DEEHLAB_TEST_HOOKS $(SAN) $(EXTRA_CFLAGS)
+LDFLAGS	:= $(SAN)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+
+VERSION	:= $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+CORE_SRCS	:= $(sort $(wildcard model/*.c inject/*.c recovery/*.c))
+TAP_SRCS	:= $(sort $(wildcard tap/*.c))
+RUNNER_SRCS	:= $(filter-out runner/main.c,$(sort $(wildcard runner/*.c)))
+TEST_SRCS	:= $(sort $(wildcard tests/test_*.c))
+
+CORE_OBJS	:= $(CORE_SRCS:%.c=$(BUILD)/%.o)
+TAP_OBJS	:= $(TAP_SRCS:%.c=$(BUILD)/%.o)
+RUNNER_OBJS	:= $(RUNNER_SRCS:%.c=$(BUILD)/%.o)
+TESTS		:= $(TEST_SRCS:tests/%.c=$(BUILD)/tests/%)
+
+LIBS	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+SCENARIOS ?= scenarios
+
+.PHONY: all run check check-quick unit suite docs-check docs checkpatch \
+	deps deps-ok clean tests
+
+all: deps-ok $(BUILD)/eehlab
+
+# Install (or name) missing build dependencies once per checkout.
+deps-ok: scripts/deps.sh
+	@sh scripts/deps.sh build
+	@mkdir -p $(BUILD) && touch $(BUILD)/.deps-ok
+
+deps:
+	@sh scripts/deps.sh build
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DEEHLAB_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+
+$(BUILD)/libcore.a: $(CORE_OBJS)
+	@rm -f $@; ar rcs $@ $^
+$(BUILD)/libtap.a: $(TAP_OBJS)
+	@rm -f $@; ar rcs $@ $^
+$(BUILD)/librunner.a: $(RUNNER_OBJS)
+	@rm -f $@; ar rcs $@ $^
+
+$(BUILD)/eehlab: $(BUILD)/runner/main.o $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
+
+# Each test links only the layers it tests (and those below them).
+TEST_LIBS_test_tap	:= $(BUILD)/libtap.a
+TEST_LIBS_test_parser	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_exec	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
+
+.SECONDEXPANSION:
+$(BUILD)/tests/%: tests/%.c tests/harness.h $$(call test_libs,$$*)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -Irunner -MMD -MP -o $@ $< $(call test_libs,$*)
+
+tests: $(BUILD)/eehlab $(TESTS)
+
+# ---- the README's two commands ----
+run: all
+	@$(BUILD)/eehlab run $(SCENARIOS)
+
+# The kernel's style checker over the portable code the module compiles.
+checkpatch:
+	@sh scripts/checkpatch.sh
+
+check: check-quick checkpatch
+
+# Everything that needs no QEMU: unit tests, the scenario suite and the
+# docs check, each in the plain build and under ASan + UBSan.
+check-quick: deps-ok
+	@$(MAKE) --no-print-directory unit suite docs-check
+	@$(MAKE) --no-print-directory BUILD=build/san OPT=-O1 \
+		SAN="$(SAN_FLAGS)" unit suite
+	@echo "check-quick: all passed"
+
+unit: tests
+	@prove --exec '' $(TESTS)
+
+suite: $(BUILD)/eehlab
+	@prove --exec '' scripts/suite.sh :: $(BUILD)/eehlab $(SCENARIOS)
+
+docs-check: $(BUILD)/eehlab
+	@$(BUILD)/eehlab help --markdown > $(BUILD)/scenarios.md
+	@cmp -s $(BUILD)/scenarios.md docs/scenarios.md || { \
+		echo "docs/scenarios.md is out of date: run 'make docs'" >&2; \
+		diff -u docs/scenarios.md $(BUILD)/scenarios.md | head -40 >&2; \
+		exit 1; }
+	@echo "docs-check: docs/scenarios.md matches the keyword table"
+
+docs: $(BUILD)/eehlab
+	$(BUILD)/eehlab help --markdown > docs/scenarios.md
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The executor's backends: one table of operations, the scenario's verbs
+ * in backend-neutral terms, so that each can later travel as one generic
+ * netlink command to the kernel component. Implementations: "model" (the
+ * portable engine in-process, runner/backend_model.c); "kernel" (emulated
+ * PHBs and real PHBs through driver/) later.
+ *
+ * Every operation returns 0 or a negative errno and, on a refusal, fills
+ * @msg (never NULL here) with a one-line reason. One backend instance
+ * runs one scenario: scenarios are independent.
+ */
+#ifndef EEHLAB_RUNNER_BACKEND_H
+#define EEHLAB_RUNNER_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "eehlab/model.h"
+#include "eehlab/inject.h"
+#include "eehlab/recovery.h"
+
+/* Capabilities a scenario can ask for with `requires` */
+#define BE_CAP_DATA_PATH	0x1	/* MMIO/DMA through an emulated data path */
+#define BE_CAP_REAL_PHB		0x2	/* real PHBs and the real Linux EEH core */
+
+struct backend_config {
+	u64 mem_cap;		/* host memory that may be materialised, 0: default */
+};
+
+/* A resolved device: one PCI function. */
+struct be_dev {
+	int phb;		/* PCI domain = PHB index */
+	int id;			/* function id on its PHB */
+	int bus, devfn;		/* -1 before enumeration */
+	int pe;			/* -1 before enumeration */
+	bool endpoint;
+	bool edu;		/* has the edu register map and DMA engine */
+	bool present, bound;	/* present on the bus; a driver bound */
+	char name[EEH_NAME_LEN];
+	char bdf[16];		/* "0000:03:00.0"; "-" before enumeration */
+};
+
+/* A node to add to the tree (phb, rootport, switch, device). */
+struct be_node {
+	const char *name;
+	enum eeh_node_type type;
+	int phb;
+	int parent;		/* function id of the bridge above, -1: root bus */
+	enum eeh_dev_kind kind;	/* endpoints */
+	int functions;		/* endpoints: 1..8 */
+	u16 vendor, device;	/* 0: defaults */
+	u64 bar32, bar64;	/* plain: BAR sizes, 0: none */
+	bool freset;		/* needs a fundamental reset */
+};
+
+/* Driver answers; a negative field (or 0 for an answer) keeps the current. */
+struct be_driver {
+	int bound;		/* -1 keep, 0 no, 1 yes */
+	int handlers;		/* -1 keep, 0 no, 1 yes */
+	enum eeh_ers error_detected, mmio_enabled, slot_reset;	/* 0: keep */
+};
+
+enum be_dma_dir { BE_DMA_TO_RAM = 0, BE_DMA_TO_DEVICE };
+enum be_dma_start { BE_DMA_START_MMIO = 0, BE_DMA_START_DEVICE };
+
+enum be_dma_outcome {
+	BE_DMA_NOT_STARTED = 0,	/* the start never reached the device */
+	BE_DMA_OK,		/* performed */
+	BE_DMA_BLOCKED,		/* PE frozen or PHB fenced: not performed */
+	BE_DMA_FAULT,		/* translation failed (or injected): PE frozen */
+};
+
+struct be_dma_req {
+	u64 ioba;		/* PCI bus address */
+	u32 len;		/* bytes, 1..EDU_BUF_SIZE - buf_off */
+	u32 buf_off;		/* offset in the device's internal buffer */
+	enum be_dma_dir dir;
+	enum be_dma_start start;
+};
+
+struct be_dma_res {
+	enum be_dma_outcome outcome;
+	enum eeh_cause cause;	/* BE_DMA_FAULT (and BLOCKED where known) */
+};
+
+/* What a PE looks like from outside. */
+struct be_pe_state {
+	enum eeh_fw_state fw;	/* OPAL freeze state */
+	u32 linux_bits;		/* EEH_STATE_* */
+	u32 sw_state;		/* EEH_PE_* */
+	char sysfs[32];		/* eeh_pe_state text, no newline */
+	int freeze_count;
+	u64 dma_blocked, stores_dropped, loads_ones;
+};
+
+struct be_pe_ref {
+	int phb, pe;
+};
+
+struct backend;
+
+struct backend_ops {
+	const char *name;
+	u32 caps;		/* BE_CAP_* */
+
+	int (*open)(struct backend *b, const struct backend_config *cfg,
+		    struct eeh_msg *msg);
+	void (*close)(struct backend *b);
+
+	/* ---- topology ---- */
+	int (*phb_add)(struct backend *b, int index, enum eeh_phb_model model,
+		       int num_pes, struct eeh_msg *msg);
+	/* Returns the new function id (function 0 of the node) or -errno. */
+	int (*node_add)(struct backend *b, const struct be_node *n,
+			struct eeh_msg *msg);
+	/* Enumerate every PHB that is not enumerated yet. */
+	int (*enumerate)(struct backend *b, struct eeh_msg *msg);
+	/* A device by name ("nic", "nic.1", "sw.0") or BDF ("0000:03:00.0",
+	 * "03:00.0"); -ENODEV when nothing answers to it. */
+	int (*resolve)(struct backend *b, const char *spec, struct be_dev *out,
+		       struct eeh_msg *msg);
+	/* Every function of every PHB, in PHB then id order. Returns the
+	 * number written (at most @max). */
+	int (*dev_list)(struct backend *b, struct be_dev *out, int max);
+	/* Does a freeze of @parent take @child with it (PELT-V)? */
+	bool (*pe_covers)(struct backend *b, int phb, int parent, int child);
+	/* Is (phb, pe) a PE in use? 0 or -ENODEV/-ERANGE/-EINVAL. */
+	int (*pe_check)(struct backend *b, int phb, int pe, struct eeh_msg *msg);
+
+	/* ---- drivers ---- */
+	int (*driver_set)(struct backend *b, const struct be_dev *d,
+			  const struct be_driver *drv, struct eeh_msg *msg);
+
+	/* ---- host memory ---- */
+	int (*mem_alloc)(struct backend *b, u64 size, u64 align, u64 *pa,
+			 struct eeh_msg *msg);
+	int (*mem_read)(struct backend *b, u64 pa, void *buf, u64 len,
+			struct eeh_msg *msg);
+	int (*mem_write)(struct backend *b, u64 pa, const void *buf, u64 len,
+			 struct eeh_msg *msg);
+
+	/* ---- DMA windows and TCEs (per PE; @which 0: 32-bit, 1: 64-bit) ---- */
+	int (*window_create)(struct backend *b, int phb, int pe, int which,
+			     u32 page_shift, u64 size, int levels,
+			     struct eeh_msg *msg);
+	int (*window_remove)(struct backend *b, int phb, int pe, int which,
+			     struct eeh_msg *msg);
+	/* 0 with the window's table, -ENOENT when the PE has none there. */
+	int (*window_get)(struct backend *b, int phb, int pe, int which,
+			  struct eeh_tce_table *t);
+	/* Write one TCE per I/O page of [ioba, ioba+len): host page | perm
+	 * (EEH_TCE_READ/WRITE); perm 0 clears (unmap). */
+	int (*tce_map)(struct backend *b, int phb, int pe, int which, u64 ioba,
+		       u64 host, u64 len, u64 perm, struct eeh_msg *msg);
+
+	/* ---- the data path ---- */
+	/* Driver-side MMIO load: @detect runs the EEH failure check on an
+	 * all-ones value (eeh_readl), which may queue a recovery event. */
+	int (*mmio_read)(struct backend *b, const struct be_dev *d, int bar,
+			 u64 off, int size, bool detect, u64 *val,
+			 struct eeh_msg *msg);
+	int (*mmio_write)(struct backend *b, const struct be_dev *d, int bar,
+			  u64 off, int size, u64 val, struct eeh_msg *msg);
+	int (*cfg_read)(struct backend *b, const struct be_dev *d, u32 off,
+			int size, u32 *val, struct eeh_msg *msg);
+	int (*cfg_write)(struct backend *b, const struct be_dev *d, u32 off,
+			 int size, u32 val, struct eeh_msg *msg);
+	/* edu DMA: program it through MMIO or run the device's engine. */
+	int (*dma)(struct backend *b, const struct be_dev *d,
+		   const struct be_dma_req *req, struct be_dma_res *res,
+		   struct eeh_msg *msg);
+
+	/* ---- faults, detection, recovery, time ---- */
+	/* @res->fw is filled whenever the firmware answer is known, also on
+	 * some refusals (the caller presets it to an impossible value). */
+	int (*inject)(struct backend *b, const struct eeh_inj_req *req,
+		      struct eeh_inj_result *res, struct eeh_msg *msg);
+	/* eeh_dev_check_failure; *queued: a recovery event was queued. */
+	int (*check)(struct backend *b, const struct be_dev *d, bool *queued,
+		     struct eeh_msg *msg);
+	/* Run every queued event; their outcomes in @ev (at most @max). */
+	int (*recover)(struct backend *b, struct eeh_rec_event *ev, int max,
+		       int *n, struct eeh_msg *msg);
+	int (*advance)(struct backend *b, u64 ms, struct eeh_msg *msg);
+	int (*set_max_freezes)(struct backend *b, int n, struct eeh_msg *msg);
+
+	/* ---- queries ---- */
+	int (*pe_state)(struct backend *b, int phb, int pe,
+			struct be_pe_state *st, struct eeh_msg *msg);
+	/* Every valid PE of every PHB whose firmware state is not NOT_FROZEN;
+	 * returns how many (all of them counted, at most @max written). */
+	int (*frozen_pes)(struct backend *b, struct be_pe_ref *out, int max);
+	/* The sequence number of the newest callback record (0: none). */
+	u64 (*cb_seq)(struct backend *b);
+	/* Callback records with seq > @after, oldest first. */
+	int (*cb_since)(struct backend *b, u64 after, struct eeh_cb_rec *out,
+			int max);
+	/* Last diag entry of the PE (or of its PHB's fence, if newer):
+	 * 0, or -ENOENT when there is none. */
+	int (*diag_last)(struct backend *b, int phb, int pe,
+			 struct eeh_diag *out);
+};
+
+struct backend {
+	const struct backend_ops *ops;
+	void *priv;
+};
+
+extern const struct backend_ops backend_model_ops;
+
+/* A backend by name; NULL when this build has none by that name. */
+const struct backend_ops *backend_lookup(const char *name);
+
+#endif /* EEHLAB_RUNNER_BACKEND_H */

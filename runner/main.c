@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * eehlab: the command line.
+ *
+ *   eehlab run [--backend NAME] [--seed N] [-D VAR=value]... [-v] FILE|DIR...
+ *   eehlab list [-D VAR=value]... FILE|DIR...
+ *   eehlab help [KEYWORD | --markdown]
+ *   eehlab --version | --help
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "exec.h"
+#include "scenario.h"
+
+#ifndef EEHLAB_VERSION
+#define EEHLAB_VERSION "0.0.0"
+#endif
+
+#define EXIT_USAGE 2
+
+static void usage(FILE *out)
+{
+	fputs("usage: eehlab run [--backend NAME] [--seed N] [-D VAR=value]... [-v] FILE|DIR...\n"
+	      "       eehlab list [-D VAR=value]... FILE|DIR...\n"
+	      "       eehlab help [KEYWORD | --markdown]\n"
+	      "       eehlab --version | --help\n"
+	      "\n"
+	      "run    parse every scenario (*.eeh; directories are searched), then run\n"
+	      "       them: KTAP on stdout; exit 0 passed, 1 failed, 4 all skipped,\n"
+	      "       2 usage or parse error\n"
+	      "list   parse and list the scenarios: name, steps, requires, description\n"
+	      "help   the scenario keywords; one keyword; or the markdown reference\n"
+	      "\n"
+	      "  --backend NAME   where scenarios run (", out);
+	{
+		int i;
+
+		for (i = 0; runner_backends[i]; i++)
+			fprintf(out, "%s%s", i ? ", " : "", runner_backends[i]);
+	}
+	fputs("; default model)\n"
+	      "  --seed N         seed for buffer fill=random (default 0)\n"
+	      "  -D VAR=value     set ${VAR} (before the environment)\n"
+	      "  -v, --verbose    model log lines as KTAP diagnostics\n", out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("eehlab: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n\n", stderr);
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+/* ---- collecting scenario files ---- */
+
+struct file_ent {
+	char *path;
+	char *name;
+};
+
+struct file_list {
+	struct file_ent *v;
+	int n, cap;
+};
+
+static void fl_add(struct file_list *fl, const char *path, const char *name)
+{
+	if (fl->n == fl->cap) {
+		fl->cap = fl->cap ? fl->cap * 2 : 16;
+		fl->v = realloc(fl->v, fl->cap * sizeof(*fl->v));
+		if (!fl->v) {
+			perror("eehlab");
+			exit(1);
+		}
+	}
+	fl->v[fl->n].path = strdup(path);
+	fl->v[fl->n].name = strdup(name);
+	if (!fl->v[fl->n].path || !fl->v[fl->n].name) {
+		perror("eehlab");
+		exit(1);
+	}
+	fl->n++;
+}
+
+static int cmp_ent(const void *a, const void *b)
+{
+	return strcmp(((const struct file_ent *)a)->path, ((const struct file_ent *)b)->path);
+}
+
+static bool has_ext(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+
+	return n > e && !strcmp(name + n - e, ext);
+}
+
+/* Adds the *.eeh files below @dir; names relative to the top (@skip chars). */
+static int walk(struct file_list *fl, const char *dir, size_t skip, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d) {
+		fprintf(stderr, "eehlab: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (depth > 32) {
+		closedir(d);
+		fprintf(stderr, "eehlab: %s: directories nested too deeply\n", dir);
+		return -1;
+	}
+	while ((de = readdir(d))) {
+		struct stat st;
+		char *path;
+		size_t len;
+
+		if (de->d_name[0] == '.')
+			continue;
+		len = strlen(dir) + strlen(de->d_name) + 2;
+		path = malloc(len);
+		if (!path) {
+			closedir(d);
+			return -1;
+		}
+		snprintf(path, len, "%s%s%s", dir,
+			 dir[strlen(dir) - 1] == '/' ? "" : "/", de->d_name);
+		if (stat(path, &st)) {
+			free(path);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			if (walk(fl, path, skip, depth + 1)) {
+				free(path);
+				closedir(d);
+				return -1;
+			}
+		} else if (S_ISREG(st.st_mode) && has_ext(de->d_name, ".eeh")) {
+			fl_add(fl, path, path + skip);
+		}
+		free(path);
+	}
+	closedir(d);
+	return 0;
+}
+
+static int collect(struct file_list *fl, char **args, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const char *a = args[i];
+		struct stat st;
+
+		if (stat(a, &st)) {
+			fprintf(stderr, "eehlab: %s: %s\n", a, strerror(errno));
+			return -1;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int first = fl->n;
+			size_t skip = strlen(a);
+
+			if (skip && a[skip - 1] != '/')
+				skip++;
+			if (walk(fl, a, skip, 0))
+				return -1;
+			if (fl->n == first) {
+				fprintf(stderr, "eehlab: %s: no *.eeh scenarios\n", a);
+				return -1;
+			}
+			qsort(fl->v + first, fl->n - first, sizeof(*fl->v), cmp_ent);
+		} else {
+			fl_add(fl, a, a);
+		}
+	}
+	return 0;
+}
+
+static void fl_free(struct file_list *fl)
+{
+	int i;
+
+	for (i = 0; i < fl->n; i++) {
+		free(fl->v[i].path);
+		free(fl->v[i].name);
+	}
+	free(fl->v);
+}
+
+/* Parses every file; 0 when all parsed. Errors go to stderr. */
+static int parse_all(const struct file_list *fl, const struct sc_vars *vars,
+		     struct scenario **out)
+{
+	struct scenario *scs = calloc(fl->n ? fl->n : 1, sizeof(*scs));
+	char err[1024];
+	int i, bad = 0;
+
+	if (!scs) {
+		perror("eehlab");
+		exit(1);
+	}
+	for (i = 0; i < fl->n; i++) {
+		if (sc_parse_file(fl->v[i].path, fl->v[i].name, vars, &scs[i], err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			bad++;
+		}
+	}
+	if (bad) {
+		for (i = 0; i < fl->n; i++)
+			sc_free(&scs[i]);
+		free(scs);
+		return -1;
+	}
+	*out = scs;
+	return 0;
+}
+
+static int add_define(struct sc_vars *vars, const char *def)
+{
+	const char *eq = strchr(def, '=');
+	char name[256];
+	size_t n, i;
+
+	if (!eq || eq == def || (size_t)(eq - def) >= sizeof(name))
+		return -1;
+	n = eq - def;
+	memcpy(name, def, n);
+	name[n] = '\0';
+	if (!((name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= 'a' && name[0] <= 'z') ||
+	      name[0] == '_'))
+		return -1;
+	for (i = 1; i < n; i++)
+		if (!((name[i] >= 'A' && name[i] <= 'Z') || (name[i] >= 'a' && name[i] <= 'z') ||
+		      (name[i] >= '0' && name[i] <= '9') || name[i] == '_'))
+			return -1;
+	sc_vars_set(vars, name, eq + 1);
+	return 0;
+}
+
+static bool known_backend(const char *b)
+{
+	int i;
+
+	for (i = 0; runner_backends[i]; i++)
+		if (!strcmp(runner_backends[i], b))
+			return true;
+	return false;
+}
+
+static int cmd_run_or_list(int argc, char **argv, bool run)
+{
+	static const struct option opts[] = {
+		{ "backend", required_argument, NULL, 'b' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "define", required_argument, NULL, 'D' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts ro = { .backend = "model", .seed = 0, .verbose = false };
+	struct sc_vars vars = { 0 };
+	struct file_list fl = { 0 };
+	struct scenario *scs = NULL;
+	int c, rc, i;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, run ? "+:D:vh" : "+:D:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if (!run)
+				goto bad_opt;
+			ro.backend = optarg;
+			break;
+		case 's': {
+			char *end;
+
+			if (!run)
+				goto bad_opt;
+			errno = 0;
+			ro.seed = strtoull(optarg, &end, 0);
+			if (!*optarg || *end || errno || optarg[0] == '-') {
+				sc_vars_free(&vars);
+				return usage_error("bad seed '%s'", optarg);
+			}
+			break;
+		}
+		case 'D':
+			if (add_define(&vars, optarg)) {
+				sc_vars_free(&vars);
+				return usage_error("bad -D '%s' (expected VAR=value)", optarg);
+			}
+			break;
+		case 'v':
+			ro.verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			sc_vars_free(&vars);
+			return 0;
+		case ':':
+			sc_vars_free(&vars);
+			return usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+bad_opt:
+			sc_vars_free(&vars);
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (!known_backend(ro.backend)) {
+		sc_vars_free(&vars);
+		return usage_error("unknown backend '%s'", ro.backend);
+	}
+	if (optind >= argc) {
+		sc_vars_free(&vars);
+		return usage_error("%s: no scenario files or directories given", argv[0]);
+	}
+	if (collect(&fl, argv + optind, argc - optind) ||
+	    parse_all(&fl, &vars, &scs)) {
+		fl_free(&fl);
+		sc_vars_free(&vars);
+		return EXIT_USAGE;
+	}
+	sc_vars_free(&vars);
+	if (run) {
+		fflush(stdout);
+		rc = runner_run(scs, fl.n, &ro, stdout);
+	} else {
+		for (i = 0; i < fl.n; i++) {
+			const struct scenario *s = &scs[i];
+			int k;
+
+			printf("%s: %d step%s", s->name, s->nsteps, s->nsteps == 1 ? "" : "s");
+			if (s->nrequires) {
+				fputs(", requires", stdout);
+				for (k = 0; k < s->nrequires; k++)
+					printf(" %s", s->requires[k]);
+			}
+			printf("\n    %s\n", s->description ? s->description : "(no description)");
+		}
+		rc = 0;
+	}
+	for (i = 0; i < fl.n; i++)
+		sc_free(&scs[i]);
+	free(scs);
+	fl_free(&fl);
+	return rc;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	char name[256] = "";
+	size_t n = 0;
+	int i;
+
+	if (argc < 2) {
+		kw_print_list(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--markdown")) {
+		if (argc > 2)
+			return usage_error("help --markdown takes no %s", "argument");
+		kw_print_markdown(stdout);
+		return 0;
+	}
+	if (argv[1][0] == '-')
+		return usage_error("help: unknown option '%s'", argv[1]);
+	/* "help expect value" or "help 'expect value'" */
+	for (i = 1; i < argc; i++)
+		n += snprintf(name + n, n < sizeof(name) ? sizeof(name) - n : 0, "%s%s",
+			      i > 1 ? " " : "", argv[i]);
+	if (kw_print_help(stdout, name)) {
+		fprintf(stderr, "eehlab: no keyword '%s' (eehlab help lists them)\n", name);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage_error("%s", "no command given");
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("eehlab %s\n", EEHLAB_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run_or_list(argc - 1, argv + 1, true);
+	if (!strcmp(argv[1], "list"))
+		return cmd_run_or_list(argc - 1, argv + 1, false);
+	if (!strcmp(argv[1], "help"))
+		return cmd_help(argc - 1, argv + 1);
+	if (argv[1][0] == '-')
+		return usage_error("unknown option '%s'", argv[1]);
+	return usage_error("unknown command '%s'", argv[1]);
+}
