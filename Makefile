@@ -65,7 +65,7 @@ TEST_LIBS_test_exec	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
 
 .SECONDEXPANSION:
-$(BUILD)/tests/%: tests/%.c tests/harness.h $$(call test_libs,$$*)
+$(BUILD)/tests/%: tests/%.c tests/harness.h tests/fixture.h $$(call test_libs,$$*)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -Irunner -MMD -MP -o $@ $< $(call test_libs,$*)
 
@@ -102,6 +102,7 @@ docs-check: $(BUILD)/eehlab
 		diff -u docs/scenarios.md $(BUILD)/scenarios.md | head -40 >&2; \
 		exit 1; }
 	@echo "docs-check: docs/scenarios.md matches the keyword table"
+	@sh scripts/doc-examples.sh $(BUILD)/eehlab $(BUILD)/doc-examples
 
 docs: $(BUILD)/eehlab
 	$(BUILD)/eehlab help --markdown > docs/scenarios.md
