@@ -394,6 +394,8 @@ enum eeh_dma_outcome eeh_dma(struct eeh_phb *phb, u16 rid, u64 bus_addr,
 		if (n > left)
 			n = left;
 		eeh_dma_translate(phb, pe, a, to_mem, &host, &cause);
+		if (phb->m->dma_hook)
+			phb->m->dma_hook(phb->m->dma_hook_ctx, phb, pe, a, host, n, to_mem);
 		if (to_mem)
 			rc = eeh_mem_write(phb->m, host, p + (a - bus_addr), n);
 		else

@@ -78,6 +78,9 @@ void eeh_trap_trip(struct eeh_phb *phb, struct eeh_trap *t, u64 addr);
 /* mem.c */
 void eeh_mem_free_all(struct eeh_model *m);
 
+/* guest.c: destroy every guest of @m (from eeh_model_destroy) */
+void eeh_guests_free(struct eeh_model *m);
+
 static inline bool eeh_is_pow2(u64 v)
 {
 	return v && !(v & (v - 1));

@@ -58,6 +58,7 @@ void eeh_model_destroy(struct eeh_model *m)
 
 	if (!m)
 		return;
+	eeh_guests_free(m);
 	for (i = 0; i < EEH_MAX_PHBS; i++)
 		phb_free(m->phbs[i]);
 	eeh_mem_free_all(m);

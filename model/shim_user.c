@@ -28,6 +28,11 @@ static unsigned int shim_fail_nth;	/* 0: never; 1: the next one */
 static size_t shim_cap;
 #endif
 
+static __thread int shim_realmode;	/* nesting depth, this thread */
+#ifdef EEHLAB_TEST_HOOKS
+static unsigned long shim_rm_violations;
+#endif
+
 static eeh_log_sink_fn shim_sink;
 static void *shim_sink_ctx;
 
@@ -36,6 +41,12 @@ void *eeh_zalloc(size_t size)
 	struct shim_hdr *h;
 
 #ifdef EEHLAB_TEST_HOOKS
+	if (shim_realmode) {
+		__atomic_add_fetch(&shim_rm_violations, 1, __ATOMIC_RELAXED);
+		eeh_log(EEH_LOG_ERR, "real mode: allocation of %zu bytes attempted (refused)",
+			size);
+		return NULL;
+	}
 	if (shim_fail_nth) {
 		if (--shim_fail_nth == 0)
 			return NULL;
@@ -101,8 +112,39 @@ void eeh_mutex_init(struct eeh_mutex *l)
 
 void eeh_mutex_lock(struct eeh_mutex *l)
 {
+#ifdef EEHLAB_TEST_HOOKS
+	if (shim_realmode) {
+		__atomic_add_fetch(&shim_rm_violations, 1, __ATOMIC_RELAXED);
+		eeh_log(EEH_LOG_ERR, "real mode: sleeping lock taken (aborting)");
+		fprintf(stderr, "eehlab: real mode: sleeping lock taken\n");
+		abort();
+	}
+#endif
 	pthread_mutex_lock(&l->m);
 }
+
+void eeh_shim_realmode_enter(void)
+{
+	shim_realmode++;
+}
+
+void eeh_shim_realmode_exit(void)
+{
+	if (shim_realmode > 0)
+		shim_realmode--;
+}
+
+bool eeh_shim_in_realmode(void)
+{
+	return shim_realmode != 0;
+}
+
+#ifdef EEHLAB_TEST_HOOKS
+unsigned long eeh_shim_realmode_violations(void)
+{
+	return __atomic_load_n(&shim_rm_violations, __ATOMIC_RELAXED);
+}
+#endif
 
 void eeh_mutex_unlock(struct eeh_mutex *l)
 {

@@ -15,6 +15,7 @@
  * pnv_eeh_next_error). Where eehlab differs, the comment says so.
  */
 #include "eehlab/recovery.h"
+#include "internal.h"
 
 #define MAX_WAIT_FOR_RECOVERY_MS	(300ULL * 1000)	/* eeh_driver.c */
 #define PCI_BUS_RESET_WAIT_MS		(5ULL * 60 * 1000)	/* eeh.c */
@@ -102,7 +103,7 @@ void eeh_recovery_init(struct eeh_recovery *r, struct eeh_model *m)
 /* ---- PE tree ---- */
 
 /* Is @pe @root or below it? @root -1: any PE of the PHB. */
-static bool rec_pe_in(struct eeh_phb *phb, int root, int pe)
+bool eeh_rec_pe_in(struct eeh_phb *phb, int root, int pe)
 {
 	struct eeh_pe *p = eeh_pe_get(phb, pe);
 	int depth = 0;
@@ -129,14 +130,14 @@ static bool rec_pe_passed(struct eeh_phb *phb, int pe)
 }
 
 /* eeh_pe_state_mark(): every PE of the subtree but the REMOVED ones. */
-static void rec_mark(struct eeh_phb *phb, int root, u32 flags)
+void eeh_rec_mark(struct eeh_phb *phb, int root, u32 flags)
 {
 	int i;
 
 	for (i = 0; i < phb->num_pes; i++) {
 		struct eeh_pe *p = &phb->pes[i];
 
-		if (!rec_pe_in(phb, root, i) || (p->sw_state & EEH_PE_REMOVED))
+		if (!eeh_rec_pe_in(phb, root, i) || (p->sw_state & EEH_PE_REMOVED))
 			continue;
 		p->sw_state |= flags;
 		/* eeh_pe_mark_isolated(): block config if it must be */
@@ -147,15 +148,15 @@ static void rec_mark(struct eeh_phb *phb, int root, u32 flags)
 }
 
 /* eeh_pe_state_clear() */
-static void rec_clear(struct eeh_phb *phb, int root, u32 flags,
-		      bool include_passed)
+void eeh_rec_clear(struct eeh_phb *phb, int root, u32 flags,
+		   bool include_passed)
 {
 	int i;
 
 	for (i = 0; i < phb->num_pes; i++) {
 		struct eeh_pe *p = &phb->pes[i];
 
-		if (!rec_pe_in(phb, root, i) || (p->sw_state & EEH_PE_REMOVED))
+		if (!eeh_rec_pe_in(phb, root, i) || (p->sw_state & EEH_PE_REMOVED))
 			continue;
 		if (!include_passed && p->owner)
 			continue;
@@ -246,7 +247,7 @@ static int rec_enable_scope(struct rec_ctx *c, u32 which)
 	int i, rc;
 
 	for (i = 0; i < c->phb->num_pes; i++) {
-		if (!rec_pe_in(c->phb, c->pe, i) || rec_pe_passed(c->phb, i))
+		if (!eeh_rec_pe_in(c->phb, c->pe, i) || rec_pe_passed(c->phb, i))
 			continue;
 		if (c->phb->pes[i].sw_state & EEH_PE_REMOVED)
 			continue;
@@ -263,7 +264,7 @@ static struct eeh_func *rec_func(struct rec_ctx *c, int i)
 {
 	struct eeh_func *f = c->phb->funcs[i];
 
-	if (!f || !rec_pe_in(c->phb, c->pe, f->pe))
+	if (!f || !eeh_rec_pe_in(c->phb, c->pe, f->pe))
 		return NULL;
 	return f;
 }
@@ -365,7 +366,7 @@ static int rec_reset_full(struct rec_ctx *c)
 		if (f && f->present && f->needs_freset)
 			freset = true;
 	}
-	rec_mark(c->phb, c->pe, reset_state);
+	eeh_rec_mark(c->phb, c->pe, reset_state);
 
 	for (i = 0; i < EEH_RESET_TRIES; i++) {
 		int rc;
@@ -402,7 +403,7 @@ static int rec_reset_full(struct rec_ctx *c)
 
 	/* eeh_pe_refreeze_passed() */
 	for (i = 0; i < c->phb->num_pes; i++) {
-		if (!rec_pe_in(c->phb, c->pe, i) || !rec_pe_passed(c->phb, i))
+		if (!eeh_rec_pe_in(c->phb, c->pe, i) || !rec_pe_passed(c->phb, i))
 			continue;
 		st = rec_get_state(c->phb, i);
 		if (st & (EEH_STATE_MMIO_ACTIVE | EEH_STATE_MMIO_ENABLED)) {
@@ -413,7 +414,7 @@ static int rec_reset_full(struct rec_ctx *c)
 				      EEH_CAUSE_FREEZE_REQ, -1, 0, NULL);
 		}
 	}
-	rec_clear(c->phb, c->pe, reset_state, true);
+	eeh_rec_clear(c->phb, c->pe, reset_state, true);
 	return ret;
 }
 
@@ -426,7 +427,7 @@ static int rec_clear_frozen(struct rec_ctx *c)
 	int i, t;
 
 	for (i = 0; i < c->phb->num_pes; i++) {
-		if (!rec_pe_in(c->phb, c->pe, i) || rec_pe_passed(c->phb, i))
+		if (!eeh_rec_pe_in(c->phb, c->pe, i) || rec_pe_passed(c->phb, i))
 			continue;
 		for (t = 0; t < 3; t++)
 			if (!rec_pci_enable(c, i, EEH_FREEZE_MMIO) &&
@@ -435,7 +436,7 @@ static int rec_clear_frozen(struct rec_ctx *c)
 		if (t >= 3)
 			return -EIO;
 	}
-	rec_clear(c->phb, c->pe, EEH_PE_ISOLATED, false);
+	eeh_rec_clear(c->phb, c->pe, EEH_PE_ISOLATED, false);
 	return 0;
 }
 
@@ -455,7 +456,7 @@ static int rec_reset_device(struct rec_ctx *c, bool aware)
 	u64 tstamp = pe ? pe->freeze_tstamp_ms : 0;
 	int i, rc, removed = 0;
 
-	rec_mark(c->phb, c->pe, EEH_PE_KEEP);
+	eeh_rec_mark(c->phb, c->pe, EEH_PE_KEEP);
 	for (i = 0; i < c->phb->nfuncs; i++) {
 		struct eeh_func *f = rec_func(c, i);
 
@@ -499,7 +500,7 @@ static int rec_reset_device(struct rec_ctx *c, bool aware)
 			bit_clear(c->unplugged, i);
 		}
 	}
-	rec_clear(c->phb, c->pe, EEH_PE_KEEP, true);
+	eeh_rec_clear(c->phb, c->pe, EEH_PE_KEEP, true);
 	if (pe) {
 		pe->freeze_count = cnt;
 		pe->freeze_tstamp_ms = tstamp;
@@ -541,7 +542,7 @@ static void rec_hard_fail(struct rec_ctx *c)
 	eeh_log(EEH_LOG_ERR, "%s", c->ev->text);
 
 	rec_report(c, REP_FAILURE, EEH_ERS_NONE);
-	rec_mark(c->phb, c->pe, EEH_PE_REMOVED);
+	eeh_rec_mark(c->phb, c->pe, EEH_PE_REMOVED);
 	/* pci_hp_remove_devices(bus): every device of the subtree */
 	for (i = 0; i < c->phb->nfuncs; i++) {
 		struct eeh_func *f = rec_func(c, i);
@@ -591,7 +592,7 @@ static void rec_handle(struct rec_ctx *c)
 		}
 	} else if (!c->phb->fenced) {
 		ps->isolated = false;
-		rec_clear(c->phb, -1, EEH_PE_ISOLATED, false);
+		eeh_rec_clear(c->phb, -1, EEH_PE_ISOLATED, false);
 		eeh_snprintf(ev->text, sizeof(ev->text),
 			     "EEH: PHB#%x is not fenced", c->phb->index);
 		return;
@@ -605,20 +606,20 @@ static void rec_handle(struct rec_ctx *c)
 		else
 			eeh_snprintf(ev->text, sizeof(ev->text),
 				     "EEH: Fenced PHB#%x is empty!", c->phb->index);
-		rec_clear(c->phb, c->pe, EEH_PE_RECOVERING, true);
+		eeh_rec_clear(c->phb, c->pe, EEH_PE_RECOVERING, true);
 		return;
 	}
 
 	if (c->pe >= 0) {
 		eeh_log(EEH_LOG_ERR, "EEH: Recovering PHB#%x-PE#%x",
 			c->phb->index, c->pe);
-		rec_mark(c->phb, c->pe, EEH_PE_RECOVERING);
+		eeh_rec_mark(c->phb, c->pe, EEH_PE_RECOVERING);
 		over = rec_count_freeze(r, &pe->freeze_count,
 					&pe->freeze_tstamp_ms);
 		ev->freeze_count = pe->freeze_count;
 	} else {
 		eeh_log(EEH_LOG_ERR, "EEH: Recovering PHB#%x", c->phb->index);
-		rec_mark(c->phb, -1, EEH_PE_ISOLATED | EEH_PE_RECOVERING);
+		eeh_rec_mark(c->phb, -1, EEH_PE_ISOLATED | EEH_PE_RECOVERING);
 		over = rec_count_freeze(r, &ps->freeze_count,
 					&ps->freeze_tstamp_ms);
 		ev->freeze_count = ps->freeze_count;
@@ -682,7 +683,7 @@ static void rec_handle(struct rec_ctx *c)
 		} else if (rc) {
 			result = EEH_ERS_NEED_RESET;
 		} else {
-			rec_clear(c->phb, c->pe, EEH_PE_ISOLATED, true);
+			eeh_rec_clear(c->phb, c->pe, EEH_PE_ISOLATED, true);
 			ev->thawed = true;
 			result = EEH_ERS_RECOVERED;
 		}
@@ -702,9 +703,9 @@ static void rec_handle(struct rec_ctx *c)
 		rec_report(c, REP_RESUME, EEH_ERS_NONE);
 		if (c->pe < 0) {
 			ps->isolated = false;
-			rec_clear(c->phb, -1, EEH_PE_ISOLATED, false);
+			eeh_rec_clear(c->phb, -1, EEH_PE_ISOLATED, false);
 		}
-		rec_clear(c->phb, c->pe, EEH_PE_RECOVERING, true);
+		eeh_rec_clear(c->phb, c->pe, EEH_PE_RECOVERING, true);
 		ev->result = c->pe < 0 ? EEH_REC_PHB_RECOVERED :
 					 EEH_REC_RECOVERED;
 		eeh_snprintf(ev->text, sizeof(ev->text),
@@ -775,7 +776,7 @@ int eeh_check_failure(struct eeh_recovery *r, struct eeh_func *f)
 		if (rec_queue(r, phb->index, -1))
 			return -ENOSPC;
 		ps->isolated = true;
-		rec_mark(phb, -1, EEH_PE_ISOLATED);
+		eeh_rec_mark(phb, -1, EEH_PE_ISOLATED);
 		eeh_log(EEH_LOG_ERR, "EEH: PHB#%x failure detected", phb->index);
 		return 1;
 	}
@@ -811,7 +812,7 @@ int eeh_check_failure(struct eeh_recovery *r, struct eeh_func *f)
 		return 0;
 	if (rec_queue(r, phb->index, top))
 		return -ENOSPC;
-	rec_mark(phb, top, EEH_PE_ISOLATED);
+	eeh_rec_mark(phb, top, EEH_PE_ISOLATED);
 	eeh_log(EEH_LOG_ERR, "EEH: Frozen PHB#%x-PE#%x detected",
 		phb->index, top);
 	return 1;

@@ -295,7 +295,7 @@ struct eeh_pe {
 	u32 sw_state;		/* EEH_PE_* */
 	int freeze_count;
 	u64 freeze_tstamp_ms;	/* virtual time of the first counted freeze */
-	int owner;		/* 0: host; > 0: a guest (later) */
+	int owner;		/* 0: host; > 0: the id of the guest it is assigned to */
 	u64 dma_blocked;	/* DMA transactions not performed while frozen */
 	u64 stores_dropped;	/* MMIO/config stores dropped while frozen */
 	u64 loads_ones;		/* loads answered all-ones while frozen */
@@ -346,6 +346,16 @@ struct eeh_model_config {
 };
 
 struct eeh_mem_page;
+struct eeh_mem_block;
+struct eeh_guest_set;
+
+/*
+ * Called by the DMA data path for every I/O page of a DMA it performs,
+ * after translation and before the bytes move: @host..@host+@len-1 is
+ * the host memory the device reads (@to_mem false) or writes.
+ */
+typedef void (*eeh_dma_hook_fn)(void *ctx, struct eeh_phb *phb, int pe,
+				u64 bus_addr, u64 host, u64 len, bool to_mem);
 
 struct eeh_model {
 	struct eeh_phb *phbs[EEH_MAX_PHBS];
@@ -358,6 +368,10 @@ struct eeh_model {
 	u64 ncb;			/* callbacks ever recorded */
 	u64 diag_seq;
 	u32 trap_seq;
+	struct eeh_mem_block *mem_blocks;	/* contiguous runs (TCE levels) */
+	eeh_dma_hook_fn dma_hook;	/* NULL: none (guests install one) */
+	void *dma_hook_ctx;
+	struct eeh_guest_set *guests;	/* guests and isolation records (guest.h) */
 };
 
 /* ---- model lifetime ---- */
@@ -529,6 +543,17 @@ int eeh_mem_write(struct eeh_model *m, u64 pa, const void *buf, u64 len);
 /* Reserve @size bytes aligned to @align; returns the address in *pa. */
 int eeh_mem_alloc(struct eeh_model *m, u64 size, u64 align, u64 *pa,
 		  struct eeh_msg *msg);
+/*
+ * Direct access. eeh_mem_page_ptr: the bytes of the 4 KiB page holding
+ * @pa (materialised first when @alloc; NULL if absent or the cap was
+ * reached). eeh_mem_map_block: materialise 4K-aligned [@pa, @pa+@size)
+ * as one contiguous buffer (existing bytes kept) and return it.
+ * eeh_mem_discard: the range reads as zero again, its pages and wholly
+ * covered blocks are freed (pointers into them become invalid).
+ */
+u8 *eeh_mem_page_ptr(struct eeh_model *m, u64 pa, bool alloc);
+void *eeh_mem_map_block(struct eeh_model *m, u64 pa, u64 size, struct eeh_msg *msg);
+void eeh_mem_discard(struct eeh_model *m, u64 pa, u64 size);
 
 /* ---- drivers and the callback log ---- */
 /* bound, handlers, NEED_RESET/RECOVERED/RECOVERED */

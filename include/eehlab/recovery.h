@@ -16,6 +16,7 @@
 #define EEH_PE_RST_SETTLE_MS	1800
 #define EEH_RESET_TRIES		3
 #define EEH_MAX_EVENTS		32
+#define EEH_REC_MAX_PES		512	/* the most PEs a PHB model has (PHB4) */
 
 enum eeh_rec_result {
 	EEH_REC_NONE = 0,	/* nothing was done */
@@ -51,6 +52,11 @@ struct eeh_recovery {
 	int nqueued;
 	struct eeh_rec_event last[EEH_MAX_EVENTS];	/* events handled by the last run */
 	int nlast;
+	/*
+	 * VFIO EEH (vfio.h): one bit per PE whose owner enabled EEH
+	 * (VFIO_EEH_PE_ENABLE) and has not disabled it since.
+	 */
+	u64 vfio_enabled[EEH_MAX_PHBS][EEH_REC_MAX_PES / 64];
 };
 
 void eeh_recovery_init(struct eeh_recovery *r, struct eeh_model *m);

@@ -99,7 +99,22 @@ static inline u64 eeh_setfield(u64 mask, u64 v, u64 val)
 #define EEH_GETFIELD(m, v)	eeh_getfield(m, v)
 #define EEH_SETFIELD(m, v, val)	eeh_setfield(m, v, val)
 
+/*
+ * Real mode: the section of the fast TCE path that runs as KVM's
+ * real-mode handlers did (MMU off, interrupts off): no allocation, no
+ * sleeping lock, no fault. enter/exit nest; the flag is per thread. In
+ * the kernel they bracket a section with preemption and interrupts off.
+ * In test builds (EEHLAB_TEST_HOOKS) the contract is checked: while the
+ * flag is set, eeh_zalloc() logs an error, counts a violation and
+ * returns NULL, and eeh_mutex_lock() logs, counts and aborts.
+ */
+void eeh_shim_realmode_enter(void);
+void eeh_shim_realmode_exit(void);
+bool eeh_shim_in_realmode(void);
+
 #ifdef EEHLAB_TEST_HOOKS
+/* Real-mode contract violations caught so far (all threads). */
+unsigned long eeh_shim_realmode_violations(void);
 /* Test builds only: make the n-th following eeh_zalloc() fail (0: never). */
 void eeh_shim_fail_nth(unsigned int n);
 /* Cap of bytes live through eeh_zalloc (0: none). */

@@ -44,6 +44,10 @@ struct eeh_mutex {
 #define BIT_ULL(n)	(1ULL << (n))
 #endif
 
+#ifndef __always_inline
+#define __always_inline	inline __attribute__((__always_inline__))
+#endif
+
 #ifndef __printf
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #endif
