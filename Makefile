@@ -9,9 +9,11 @@ BUILD	?= build
 OPT	?= -O2
 SAN	?=
 EXTRA_CFLAGS ?=
+# The real-mode contract checks and failure injection (off for make bench)
+TEST_HOOKS ?= -DEEHLAB_TEST_HOOKS
 
 CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -g $(OPT) -Iinclude \
-	   -DEEHLAB_TEST_HOOKS $(SAN) $(EXTRA_CFLAGS)
+	   $(TEST_HOOKS) $(SAN) $(EXTRA_CFLAGS)
 LDFLAGS	:= $(SAN)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
@@ -32,7 +34,7 @@ LIBS	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 SCENARIOS ?= scenarios
 
 .PHONY: all run check check-quick unit suite docs-check docs checkpatch \
-	deps deps-ok clean tests
+	deps deps-ok clean tests bench
 
 all: deps-ok $(BUILD)/eehlab
 
@@ -106,6 +108,19 @@ docs-check: $(BUILD)/eehlab
 
 docs: $(BUILD)/eehlab
 	$(BUILD)/eehlab help --markdown > docs/scenarios.md
+
+# The TCE hypercall benchmark (docs/bench.md): its own -O2 build without
+# the test hooks or sanitizers; never part of make check.
+BENCH_BUILD ?= build/bench
+
+bench:
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) OPT=-O2 SAN= TEST_HOOKS= \
+		$(BENCH_BUILD)/bench/bench_tce
+	@$(BENCH_BUILD)/bench/bench_tce
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -pthread -MMD -MP -o $@ $< $(BUILD)/libcore.a
 
 clean:
 	rm -rf build

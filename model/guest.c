@@ -126,7 +126,10 @@ struct eeh_guest *eeh_guest_create(struct eeh_model *m, const char *name,
 		return NULL;
 	}
 	g = eeh_zalloc(sizeof(*g));
-	if (!g) {
+	if (g)
+		g->tce_scratch = eeh_zalloc(EEH_TCE_INDIRECT_MAX * sizeof(u64));
+	if (!g || !g->tce_scratch) {
+		eeh_free(g);
 		eeh_msg_set(msg, -ENOMEM, "out of memory creating a guest");
 		return NULL;
 	}
@@ -159,6 +162,7 @@ void eeh_guest_destroy(struct eeh_guest *g)
 	for (i = 0; i < g->nslots; i++)
 		eeh_free(g->slots[i].pinned);
 	eeh_mutex_destroy(&g->lock);
+	eeh_free(g->tce_scratch);
 	if (g->m->guests && g->m->guests->g[g->id - 1] == g)
 		g->m->guests->g[g->id - 1] = NULL;
 	eeh_free(g);

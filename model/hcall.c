@@ -204,10 +204,43 @@ static __always_inline long h_get_tce(struct eeh_guest *g, enum eeh_tier tier,
 	return tce_guest_view(g, e ? eeh_be64_to_cpu(*e) : 0, rets);
 }
 
+/*
+ * Pass 1 of an indirect list, the common case: every entry maps (R or W
+ * set) a page of slot @s, which this tier may use without pinning. Then
+ * each entry's hardware value is the TCE moved by (host - guest) base,
+ * stored big-endian in @out. Branch-free: one OR accumulates, per entry,
+ * (tce - slot base) and (R/W - 1); with the bits that must be clear:
+ *   all ones when R = W = 0 (the borrow of 0 - 1);
+ *   bits 2..io_shift-1: the page offset (slot bases are aligned to the
+ *   slot page, which is >= the I/O page);
+ *   bits from log2(p) up, p the largest power of two <= the slot size:
+ *   below the base (wrapped) or past p (a page in [p, size) only takes
+ *   the slow road).
+ * False when any entry is not of that kind: the caller then redoes the
+ * list entry by entry, with the exact answer for the first bad one.
+ */
+static __always_inline bool list_xlate_fast(const struct eeh_slot *s, u32 io_shift,
+					    const u64 *list, u64 n, u64 *out)
+{
+	u64 sgpa = s->gpa, delta = s->hpa - s->gpa, acc = 0, i;
+	u64 p = 1ULL << (63 - __builtin_clzll(s->size));
+	u64 must_clear = (((1ULL << io_shift) - 1) & ~EEH_TCE_PERM) | ~(p - 1);
+
+	for (i = 0; i < n; i++) {
+		u64 tce = eeh_be64_to_cpu(list[i]);
+
+		acc |= (tce - sgpa) | ((tce & EEH_TCE_PERM) - 1);
+		/* (tce & ~perm) + delta keeps the low bits clear: | perm is + */
+		out[i] = eeh_cpu_to_be64(tce + delta);
+	}
+	return !(acc & must_clear);
+}
+
 static __always_inline long h_put_tce_indirect(struct eeh_guest *g, enum eeh_tier tier,
 					       const unsigned long *args, int nargs)
 {
-	u64 idx, i, hw, list_gpa, npages, *e = NULL, leaf_base = ~0ULL;
+	u64 idx, end, i, n, hw, list_gpa, npages, mask, *e, leaf_base = ~0ULL;
+	u64 *out = g->tce_scratch;
 	struct eeh_tce_window *w;
 	const u64 *list;
 	struct eeh_slot *s;
@@ -234,34 +267,44 @@ static __always_inline long h_put_tce_indirect(struct eeh_guest *g, enum eeh_tie
 	list = (const u64 *)eeh_mem_page_ptr(g->m, s->hpa + (list_gpa - s->gpa), false);
 	if (!list)
 		list = zero_page;
-	/* pass 1: every entry valid, its level present (or allocated) */
-	for (i = 0; i < npages; i++) {
-		u64 tce = eeh_be64_to_cpu(list[i]);
-
-		rc = tce_xlate(g, w, tce, tier, &hw);
-		if (rc)
-			return rc;
-		if (hw && ((idx + i) & ~w->mask) != leaf_base) {
-			if (!leaf_get(g, w, idx + i, tier))
+	mask = w->mask;
+	end = idx + npages;
+	/*
+	 * Pass 1: every entry valid (its page pinned above real mode), its
+	 * hardware value in the scratch buffer, its level present (or
+	 * allocated). The fast form applies when the hinted slot holds every
+	 * entry and needs no pinning; anything else goes entry by entry.
+	 */
+	s = &g->slots[g->slot_hint];
+	if (g->nslots && s->size && !s->pinned && w->page_shift <= s->page_shift &&
+	    (tier != EEH_TIER_REAL ||
+	     (s->flags & (EEH_SLOT_PREREG | EEH_SLOT_NOT_LINEAR)) == EEH_SLOT_PREREG) &&
+	    list_xlate_fast(s, w->page_shift, list, npages, out)) {
+		/* every entry maps a page: every leaf on the way is needed */
+		for (i = idx; i < end; i = (i | mask) + 1)
+			if (!leaf_get(g, w, i, tier))
 				return tier == EEH_TIER_USER ? H_HARDWARE : H_TOO_HARD;
-			leaf_base = (idx + i) & ~w->mask;
+	} else {
+		for (i = 0; i < npages; i++) {
+			rc = tce_xlate(g, w, eeh_be64_to_cpu(list[i]), tier, &hw);
+			if (rc)
+				return rc;
+			out[i] = eeh_cpu_to_be64(hw);
+			if (hw && ((idx + i) & ~mask) != leaf_base) {
+				if (!leaf_get(g, w, idx + i, tier))
+					return tier == EEH_TIER_USER ? H_HARDWARE : H_TOO_HARD;
+				leaf_base = (idx + i) & ~mask;
+			}
 		}
 	}
-	/* pass 2: write */
-	leaf_base = ~0ULL;
-	for (i = 0; i < npages; i++) {
-		u64 tce = eeh_be64_to_cpu(list[i]);
-
-		if (((idx + i) & ~w->mask) != leaf_base) {
-			e = eeh_tce_leaf(w, idx + i);
-			if (e)
-				e -= (idx + i) & w->mask;	/* the leaf's entry 0 */
-			leaf_base = (idx + i) & ~w->mask;
-		}
-		if (!e)
-			continue;	/* only clears land in a missing level */
-		tce_xlate(g, w, tce, tier, &hw);
-		e[(idx + i) & w->mask] = eeh_cpu_to_be64(hw);
+	/* pass 2: write, a leaf at a time (only clears land in a missing one) */
+	for (i = idx; i < end; i += n) {
+		n = mask + 1 - (i & mask);
+		if (n > end - i)
+			n = end - i;
+		e = eeh_tce_leaf(w, i);
+		if (e)
+			memcpy(e, out + (i - idx), n * sizeof(*e));
 	}
 	if (npages)
 		tce_kill(g, w);
@@ -322,22 +365,31 @@ static __always_inline long hc_run(struct eeh_guest *g, enum eeh_tier tier,
 
 /* ---- the tiers ---- */
 
+#if defined(EEHLAB_TEST_HOOKS) || defined(__KERNEL__)
+#define rm_enter()	eeh_shim_realmode_enter()
+#define rm_exit()	eeh_shim_realmode_exit()
+#else
+#define rm_enter()	eeh_shim_realmode_enter_inline()
+#define rm_exit()	eeh_shim_realmode_exit_inline()
+#endif
+
 /*
  * Real mode: runs with the shim's real-mode flag set, so in test builds
  * an allocation or a sleeping lock here is caught.
  */
-static long tier_real(struct eeh_guest *g, unsigned long opcode,
-		      const unsigned long *args, int nargs, unsigned long *rets)
+static __always_inline long tier_real(struct eeh_guest *g, unsigned long opcode,
+				      const unsigned long *args, int nargs,
+				      unsigned long *rets)
 {
 	long rc;
 
-	eeh_shim_realmode_enter();
+	rm_enter();
 #ifdef EEHLAB_TEST_HOOKS
 	if (g->rm_test_hook)
 		g->rm_test_hook(g);
 #endif
 	rc = hc_run(g, EEH_TIER_REAL, opcode, args, nargs, rets);
-	eeh_shim_realmode_exit();
+	rm_exit();
 	return rc;
 }
 
@@ -368,8 +420,14 @@ static long tier_user(struct eeh_guest *g, unsigned long opcode,
 typedef long (*tier_fn)(struct eeh_guest *g, unsigned long opcode,
 			const unsigned long *args, int nargs, unsigned long *rets);
 
+static long tier_real_call(struct eeh_guest *g, unsigned long opcode,
+			   const unsigned long *args, int nargs, unsigned long *rets)
+{
+	return tier_real(g, opcode, args, nargs, rets);
+}
+
 static const tier_fn tiers[EEH_TIER__COUNT] = {
-	[EEH_TIER_REAL] = tier_real,
+	[EEH_TIER_REAL] = tier_real_call,
 	[EEH_TIER_VIRT] = tier_virt,
 	[EEH_TIER_USER] = tier_user,
 };
@@ -414,7 +472,10 @@ long eeh_hcall(struct eeh_guest *g, unsigned long opcode,
 		return H_PARAMETER;
 	st = &g->st.hc[eeh_hc_from_opcode(opcode)];
 	for (t = EEH_TIER_REAL; t < EEH_TIER__COUNT; t++) {
-		if (t == EEH_TIER_USER) {
+		if (t == EEH_TIER_REAL) {
+			/* the fast path: inline, no indirect call */
+			rc = tier_real(g, opcode, args, nargs, rets);
+		} else if (t == EEH_TIER_USER) {
 			g->st.exits++;
 			if (g->exit_fn)
 				rc = g->exit_fn(g->exit_ctx, g, opcode, args, nargs, rets);

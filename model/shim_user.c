@@ -28,7 +28,9 @@ static unsigned int shim_fail_nth;	/* 0: never; 1: the next one */
 static size_t shim_cap;
 #endif
 
-static __thread int shim_realmode;	/* nesting depth, this thread */
+/* nesting depth, this thread (shim_user.h: the inline enter/exit) */
+__thread int eeh_shim_realmode_depth;
+#define shim_realmode eeh_shim_realmode_depth
 #ifdef EEHLAB_TEST_HOOKS
 static unsigned long shim_rm_violations;
 #endif

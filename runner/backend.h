@@ -97,6 +97,22 @@ struct be_pe_ref {
 	int phb, pe;
 };
 
+/* A guest's hypercall counters (struct eeh_guest_stats, summed). */
+struct be_guest_stats {
+	u64 finished[3];	/* calls finished by real, virtual, userspace */
+	u64 pins, exits;
+};
+
+/* One hypercall: the answer and the tier (0 real, 1 virt, 2 user). */
+struct be_hcall {
+	unsigned long opcode;
+	unsigned long args[4];
+	int nargs;
+	long rc;		/* H_* */
+	unsigned long ret;	/* H_GET_TCE */
+	int tier;
+};
+
 struct backend;
 
 struct backend_ops {
@@ -199,6 +215,37 @@ struct backend_ops {
 	 * 0, or -ENOENT when there is none. */
 	int (*diag_last)(struct backend *b, int phb, int pe,
 			 struct eeh_diag *out);
+
+	/* ---- guests (NULL: the backend has none) ---- */
+	int (*guest_create)(struct backend *b, const char *name, struct eeh_msg *msg);
+	int (*guest_slot)(struct backend *b, const char *guest, u64 gpa, u64 size,
+			  u32 page_shift, bool prereg, bool linear,
+			  struct eeh_msg *msg);
+	/* Assign / release, with the EEH owner change (eeh_dev_open/release). */
+	int (*guest_assign)(struct backend *b, const char *guest, int phb, int pe,
+			    unsigned long *liobn, struct eeh_msg *msg);
+	int (*guest_release)(struct backend *b, int phb, int pe, struct eeh_msg *msg);
+	/* The 64-bit window of an owned PE (@remove: take it away). */
+	int (*guest_window)(struct backend *b, int phb, int pe, u32 page_shift,
+			    u64 size, int levels, bool remove, unsigned long *liobn,
+			    struct eeh_msg *msg);
+	/* The LIOBN of window @which of an owned PE; tier >= 0: set its tier. */
+	int (*guest_liobn)(struct backend *b, int phb, int pe, int which, int tier,
+			   unsigned long *liobn, struct eeh_msg *msg);
+	/* A hypercall by @guest: 0 with the answer in @hc, or -errno when
+	 * the call could not be made at all (no such guest). */
+	int (*hcall)(struct backend *b, const char *guest, struct be_hcall *hc,
+		     struct eeh_msg *msg);
+	int (*guest_mem)(struct backend *b, const char *guest, u64 gpa, void *buf,
+			 u64 len, bool write, struct eeh_msg *msg);
+	/* @hc < 0: all hypercalls, else enum eeh_hc */
+	int (*guest_stats)(struct backend *b, const char *guest, int hc,
+			   struct be_guest_stats *st, struct eeh_msg *msg);
+	/* VFIO_EEH_PE_OP by the owner: GET_STATE's state, 0, or -errno. */
+	int (*guest_eeh)(struct backend *b, int phb, int pe, int op, u32 type,
+			 u32 func, u64 addr, u64 mask, struct eeh_msg *msg);
+	/* The isolation invariants: 0, or -EFAULT with the violation in @why. */
+	int (*invariants)(struct backend *b, char *why, size_t len);
 };
 
 struct backend {

@@ -9,6 +9,8 @@
 #include <errno.h>
 
 #include "backend.h"
+#include "eehlab/guest.h"
+#include "eehlab/vfio.h"
 
 struct model_be {
 	struct eeh_model *m;
@@ -749,6 +751,196 @@ static int model_diag_last(struct backend *b, int phb_index, int pe,
 	return 0;
 }
 
+/* ---- guests ---- */
+
+static struct eeh_guest *guest_of(struct backend *b, const char *name,
+				  struct eeh_msg *msg)
+{
+	struct eeh_guest *g = eeh_guest_by_name(mb(b)->m, name);
+
+	if (!g)
+		eeh_msg_set(msg, -ENOENT, "no guest '%s'", name ? name : "");
+	return g;
+}
+
+/* The guest that owns (phb, pe) */
+static struct eeh_guest *owner_of(struct backend *b, int phb_index, int pe,
+				  struct eeh_phb **phbp, struct eeh_msg *msg)
+{
+	struct eeh_phb *phb = get_pe(b, phb_index, pe, msg);
+	struct eeh_guest *g;
+
+	if (!phb)
+		return NULL;
+	g = eeh_guest_get(mb(b)->m, phb->pes[pe].owner);
+	if (!g) {
+		eeh_msg_set(msg, -EINVAL, "PE %d:%x is not assigned to a guest", phb_index, pe);
+		return NULL;
+	}
+	*phbp = phb;
+	return g;
+}
+
+static int model_guest_create(struct backend *b, const char *name, struct eeh_msg *msg)
+{
+	if (eeh_guest_by_name(mb(b)->m, name))
+		return eeh_msg_set(msg, -EEXIST, "guest %s already exists", name);
+	/* the engine's only other refusal: all EEH_MAX_GUESTS exist */
+	return eeh_guest_create(mb(b)->m, name, msg) ? 0 : -ENOSPC;
+}
+
+static int model_guest_slot(struct backend *b, const char *guest, u64 gpa, u64 size,
+			    u32 page_shift, bool prereg, bool linear, struct eeh_msg *msg)
+{
+	struct eeh_guest *g = guest_of(b, guest, msg);
+	int rc;
+
+	if (!g)
+		return -ENOENT;
+	rc = eeh_guest_slot_add(g, gpa, size, page_shift,
+				(prereg ? EEH_SLOT_PREREG : 0) |
+				(linear ? 0 : EEH_SLOT_NOT_LINEAR), msg);
+	if (rc < 0 && !msg->text[0])
+		msg_errno(msg, rc, "slot");
+	return rc < 0 ? rc : 0;
+}
+
+static int model_guest_assign(struct backend *b, const char *guest, int phb_index,
+			      int pe, unsigned long *liobn, struct eeh_msg *msg)
+{
+	struct eeh_guest *g = guest_of(b, guest, msg);
+	struct eeh_phb *phb;
+	int rc;
+
+	if (!g)
+		return -ENOENT;
+	phb = get_phb(b, phb_index, msg);
+	if (!phb)
+		return -ENODEV;
+	rc = eeh_guest_assign(g, phb, pe, msg);
+	if (rc)
+		return rc;
+	/* eeh_dev_open: the PE changes hands */
+	rc = eeh_vfio_change_owner(&mb(b)->rec, phb, pe, msg);
+	if (rc)
+		return rc;
+	*liobn = EEH_LIOBN(phb_index, pe, 0);
+	return 0;
+}
+
+static int model_guest_release(struct backend *b, int phb_index, int pe,
+			       struct eeh_msg *msg)
+{
+	struct eeh_phb *phb;
+	struct eeh_guest *g = owner_of(b, phb_index, pe, &phb, msg);
+	int rc;
+
+	if (!g)
+		return -EINVAL;
+	rc = eeh_guest_release(g, phb, pe, msg);
+	if (rc)
+		return rc;
+	/* eeh_dev_release */
+	return eeh_vfio_change_owner(&mb(b)->rec, phb, pe, msg);
+}
+
+static int model_guest_window(struct backend *b, int phb_index, int pe, u32 page_shift,
+			      u64 size, int levels, bool remove, unsigned long *liobn,
+			      struct eeh_msg *msg)
+{
+	struct eeh_phb *phb;
+	struct eeh_guest *g = owner_of(b, phb_index, pe, &phb, msg);
+
+	if (!g)
+		return -EINVAL;
+	*liobn = EEH_LIOBN(phb_index, pe, 1);
+	if (remove)
+		return eeh_guest_window_remove(g, *liobn, msg);
+	return eeh_guest_window_create(g, phb, pe, page_shift, size, levels, liobn, msg);
+}
+
+static int model_guest_liobn(struct backend *b, int phb_index, int pe, int which,
+			     int tier, unsigned long *liobn, struct eeh_msg *msg)
+{
+	struct eeh_phb *phb;
+	struct eeh_guest *g;
+
+	*liobn = EEH_LIOBN(phb_index, pe, which);
+	if (tier < 0)
+		return 0;
+	g = owner_of(b, phb_index, pe, &phb, msg);
+	if (!g)
+		return -EINVAL;
+	return eeh_guest_liobn_set_tier(g, *liobn, (enum eeh_tier)tier, msg);
+}
+
+static int model_hcall(struct backend *b, const char *guest, struct be_hcall *hc,
+		       struct eeh_msg *msg)
+{
+	struct eeh_guest *g = guest_of(b, guest, msg);
+	unsigned long rets[1] = { 0 };
+
+	if (!g)
+		return -ENOENT;
+	hc->rc = eeh_hcall(g, hc->opcode, hc->args, hc->nargs, rets);
+	hc->ret = rets[0];
+	hc->tier = (int)g->last_tier;
+	return 0;
+}
+
+static int model_guest_mem(struct backend *b, const char *guest, u64 gpa, void *buf,
+			   u64 len, bool write, struct eeh_msg *msg)
+{
+	struct eeh_guest *g = guest_of(b, guest, msg);
+	int rc;
+
+	if (!g)
+		return -ENOENT;
+	rc = write ? eeh_guest_mem_write(g, gpa, buf, len) :
+		     eeh_guest_mem_read(g, gpa, buf, len);
+	if (rc)
+		eeh_msg_set(msg, rc, "guest %s: 0x%llx+0x%llx is not all in its memory slots",
+			    guest, (unsigned long long)gpa, (unsigned long long)len);
+	return rc;
+}
+
+static int model_guest_stats(struct backend *b, const char *guest, int hc,
+			     struct be_guest_stats *st, struct eeh_msg *msg)
+{
+	struct eeh_guest *g = guest_of(b, guest, msg);
+	int i, t;
+
+	memset(st, 0, sizeof(*st));
+	if (!g)
+		return -ENOENT;
+	for (i = 0; i < EEH_HC__COUNT; i++) {
+		if (hc >= 0 && i != hc)
+			continue;
+		for (t = 0; t < EEH_TIER__COUNT && t < 3; t++)
+			st->finished[t] += g->st.hc[i].finished[t];
+	}
+	st->pins = g->st.pins;
+	st->exits = g->st.exits;
+	return 0;
+}
+
+static int model_guest_eeh(struct backend *b, int phb_index, int pe, int op, u32 type,
+			   u32 func, u64 addr, u64 mask, struct eeh_msg *msg)
+{
+	struct eeh_vfio_err err = { .type = type, .func = func, .addr = addr, .mask = mask };
+	struct eeh_phb *phb = get_phb(b, phb_index, msg);
+
+	if (!phb)
+		return -ENODEV;
+	return eeh_vfio_pe_op(&mb(b)->rec, phb, pe, op,
+			      op == EEH_VFIO_INJECT_ERR ? &err : NULL, msg);
+}
+
+static int model_invariants(struct backend *b, char *why, size_t len)
+{
+	return eeh_invariants_check(mb(b)->m, why, len);
+}
+
 const struct backend_ops backend_model_ops = {
 	.name = "model",
 	.caps = BE_CAP_DATA_PATH,
@@ -784,6 +976,17 @@ const struct backend_ops backend_model_ops = {
 	.cb_seq = model_cb_seq,
 	.cb_since = model_cb_since,
 	.diag_last = model_diag_last,
+	.guest_create = model_guest_create,
+	.guest_slot = model_guest_slot,
+	.guest_assign = model_guest_assign,
+	.guest_release = model_guest_release,
+	.guest_window = model_guest_window,
+	.guest_liobn = model_guest_liobn,
+	.hcall = model_hcall,
+	.guest_mem = model_guest_mem,
+	.guest_stats = model_guest_stats,
+	.guest_eeh = model_guest_eeh,
+	.invariants = model_invariants,
 };
 
 const struct backend_ops *backend_lookup(const char *name)

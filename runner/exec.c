@@ -14,6 +14,8 @@
 
 #include "exec.h"
 #include "backend.h"
+#include "eehlab/guest.h"
+#include "eehlab/vfio.h"
 #include "../tap/ktap.h"
 
 #ifndef EEHLAB_VERSION
@@ -238,6 +240,13 @@ struct exec {
 	int nfail;
 	/* expect memory ... unchanged: the bytes before the step */
 	u8 **snap;
+	/* the step's hypercall, guest-eeh state and invariant violation */
+	bool has_hcall;
+	struct be_hcall hc;
+	bool has_gstate;
+	int gstate;
+	bool has_viol;
+	char viol[EEH_MSG_LEN];
 };
 
 /* "line N" or, for a statement from an included file, "line N (FILE)" */
@@ -911,6 +920,299 @@ static int do_recover(struct exec *e)
 	return rc;
 }
 
+/* ---- guests and the TCE hypercalls ---- */
+
+static bool has_guests(struct exec *e)
+{
+	return e->be.ops->guest_create != NULL;
+}
+
+#define NEED_GUESTS(e) do { \
+	if (!has_guests(e)) \
+		return eeh_msg_set(&(e)->msg, -EOPNOTSUPP, "backend %s has no guests", \
+				   (e)->be.ops->name); \
+} while (0)
+
+static const char *hrc_name(long rc)
+{
+	static char buf[32];
+
+	switch (rc) {
+	case H_SUCCESS:
+		return "H_SUCCESS";
+	case H_HARDWARE:
+		return "H_HARDWARE";
+	case H_FUNCTION:
+		return "H_FUNCTION";
+	case H_PARAMETER:
+		return "H_PARAMETER";
+	}
+	snprintf(buf, sizeof(buf), "%ld", rc);
+	return buf;
+}
+
+static const char *const tier_names[] = { "real", "virt", "user" };
+
+static const char *tier_name(int t)
+{
+	return t >= 0 && t < 3 ? tier_names[t] : "?";
+}
+
+static int do_guest(struct exec *e)
+{
+	NEED_GUESTS(e);
+	return e->be.ops->guest_create(&e->be, sc_str(e->st, "name"), &e->msg);
+}
+
+static int do_slot(struct exec *e)
+{
+	const struct sc_stmt *st = e->st;
+	u32 shift = 12;
+	int rc;
+
+	NEED_GUESTS(e);
+	rc = page_shift_of(e, sc_num(st, "page"), &shift);
+	if (rc)
+		return rc;
+	return e->be.ops->guest_slot(&e->be, sc_str(st, "guest"), sc_num(st, "gpa"),
+				     sc_num(st, "size"), shift, sc_num(st, "prereg") != 0,
+				     sc_num(st, "linear") != 0, &e->msg);
+}
+
+static int do_assign(struct exec *e, bool release)
+{
+	unsigned long liobn = 0;
+	int phb, pe, rc;
+
+	NEED_GUESTS(e);
+	rc = step_pe(e, &phb, &pe);
+	if (rc)
+		return rc;
+	if (release)
+		return e->be.ops->guest_release(&e->be, phb, pe, &e->msg);
+	rc = e->be.ops->guest_assign(&e->be, sc_str(e->st, "guest"), phb, pe, &liobn,
+				     &e->msg);
+	if (!rc)
+		ktap_diag(e->k, "PE %x:%x assigned to %s: 32-bit window LIOBN 0x%lx", phb, pe,
+			  sc_str(e->st, "guest"), liobn);
+	return rc;
+}
+
+static int do_guest_window(struct exec *e)
+{
+	const struct sc_stmt *st = e->st;
+	unsigned long liobn = 0;
+	u64 levels = sc_num(st, "levels");
+	bool remove = sc_num(st, "remove") != 0;
+	u32 shift = 12;
+	int phb, pe, rc;
+
+	NEED_GUESTS(e);
+	rc = step_pe(e, &phb, &pe);
+	if (!rc && !remove)
+		rc = page_shift_of(e, sc_num(st, "page"), &shift);
+	if (rc)
+		return rc;
+	if (levels > 64)
+		levels = 64;	/* the engine refuses */
+	rc = e->be.ops->guest_window(&e->be, phb, pe, shift, sc_num(st, "size"), (int)levels,
+				     remove, &liobn, &e->msg);
+	if (!rc)
+		ktap_diag(e->k, "PE %x:%x: 64-bit window LIOBN 0x%lx %s", phb, pe, liobn,
+			  remove ? "removed" : "created");
+	return rc;
+}
+
+static int do_guest_liobn(struct exec *e)
+{
+	unsigned long liobn;
+	int phb, pe, rc;
+
+	NEED_GUESTS(e);
+	rc = step_pe(e, &phb, &pe);
+	if (rc)
+		return rc;
+	return e->be.ops->guest_liobn(&e->be, phb, pe, (int)sc_num(e->st, "which"),
+				      (int)sc_num(e->st, "tier"), &liobn, &e->msg);
+}
+
+/* The hypercall's window: liobn=, else PE and which= */
+static int hc_liobn(struct exec *e, unsigned long *liobn)
+{
+	const struct sc_stmt *st = e->st;
+	int phb, pe, rc;
+
+	if (sc_has(st, "liobn")) {
+		*liobn = (unsigned long)sc_num(st, "liobn");
+		return 0;
+	}
+	if (!sc_has(st, "pe"))
+		return eeh_msg_set(&e->msg, -EINVAL,
+				   "name the window: a PE (with which=32 or 64) or liobn=");
+	rc = step_pe(e, &phb, &pe);
+	if (rc)
+		return rc;
+	return e->be.ops->guest_liobn(&e->be, phb, pe, (int)sc_num(st, "which"), -1, liobn,
+				      &e->msg);
+}
+
+static const u64 tce_perms[] = { EEH_TCE_READ | EEH_TCE_WRITE, EEH_TCE_READ, EEH_TCE_WRITE, 0 };
+
+/* The TCE: tce=, else gpa= | perm */
+static int hc_tce(struct exec *e, u64 *tce)
+{
+	const struct sc_stmt *st = e->st;
+
+	if (sc_has(st, "tce") && sc_has(st, "gpa"))
+		return eeh_msg_set(&e->msg, -EINVAL, "give gpa= (with perm=) or tce=, not both");
+	if (sc_has(st, "tce")) {
+		*tce = sc_num(st, "tce");
+		return 0;
+	}
+	if (!sc_has(st, "gpa"))
+		return eeh_msg_set(&e->msg, -EINVAL, "no TCE: give gpa= (with perm=) or tce=");
+	*tce = sc_num(st, "gpa") | tce_perms[sc_num(st, "perm") % 4];
+	return 0;
+}
+
+static int do_hcall(struct exec *e)
+{
+	const struct sc_stmt *st = e->st;
+	struct be_hcall hc;
+	unsigned long liobn = 0;
+	u64 tce = 0;
+	int rc;
+
+	NEED_GUESTS(e);
+	memset(&hc, 0, sizeof(hc));
+	rc = hc_liobn(e, &liobn);
+	if (rc)
+		return rc;
+	hc.args[0] = liobn;
+	hc.args[1] = (unsigned long)sc_num(st, "ioba");
+	switch (st->kw->id) {
+	case K_H_PUT_TCE:
+		rc = hc_tce(e, &tce);
+		hc.opcode = H_PUT_TCE;
+		hc.args[2] = (unsigned long)tce;
+		hc.nargs = 3;
+		break;
+	case K_H_GET_TCE:
+		hc.opcode = H_GET_TCE;
+		hc.nargs = 2;
+		break;
+	case K_H_PUT_TCE_INDIRECT:
+		hc.opcode = H_PUT_TCE_INDIRECT;
+		hc.args[2] = (unsigned long)sc_num(st, "list");
+		hc.args[3] = (unsigned long)sc_num(st, "count");
+		hc.nargs = 4;
+		break;
+	default:
+		rc = hc_tce(e, &tce);
+		hc.opcode = H_STUFF_TCE;
+		hc.args[2] = (unsigned long)tce;
+		hc.args[3] = (unsigned long)sc_num(st, "count");
+		hc.nargs = 4;
+		break;
+	}
+	if (rc)
+		return rc;
+	rc = e->be.ops->hcall(&e->be, sc_str(st, "guest"), &hc, &e->msg);
+	if (rc)
+		return rc;
+	e->has_hcall = true;
+	e->hc = hc;
+	return 0;
+}
+
+static int do_tce_list(struct exec *e)
+{
+	const struct sc_stmt *st = e->st;
+	u64 n = sc_num(st, "count"), gpa = sc_num(st, "gpa"), step = sc_num(st, "step");
+	u64 perm = tce_perms[sc_num(st, "perm") % 4], i;
+	u8 *buf;
+	int rc;
+
+	NEED_GUESTS(e);
+	if (!n || n > 4096)
+		return eeh_msg_set(&e->msg, -EINVAL, "count %llu: 1 to 4096 entries",
+				   (unsigned long long)n);
+	buf = malloc(n * 8);
+	if (!buf)
+		return eeh_msg_set(&e->msg, -ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		u64 v = (gpa + i * step) | perm;
+		int k;
+
+		for (k = 0; k < 8; k++)
+			buf[i * 8 + k] = (u8)(v >> (56 - 8 * k));
+	}
+	rc = e->be.ops->guest_mem(&e->be, sc_str(st, "guest"), sc_num(st, "list"), buf, n * 8,
+				  true, &e->msg);
+	free(buf);
+	return rc;
+}
+
+static int do_guest_write(struct exec *e)
+{
+	const struct sc_stmt *st = e->st;
+	u64 len = sc_num(st, "len");
+	u8 *buf;
+	int rc;
+
+	NEED_GUESTS(e);
+	if (sc_num(st, "pattern") > 0xff)
+		return eeh_msg_set(&e->msg, -ERANGE, "pattern 0x%llx is not a byte",
+				   (unsigned long long)sc_num(st, "pattern"));
+	if (!len || len > (64ULL << 20))
+		return eeh_msg_set(&e->msg, -EINVAL, "len %llu: 1 byte to 64M",
+				   (unsigned long long)len);
+	buf = malloc(len);
+	if (!buf)
+		return eeh_msg_set(&e->msg, -ENOMEM, "out of memory");
+	memset(buf, (int)sc_num(st, "pattern"), len);
+	rc = e->be.ops->guest_mem(&e->be, sc_str(st, "guest"), sc_num(st, "gpa"), buf, len,
+				  true, &e->msg);
+	free(buf);
+	return rc;
+}
+
+static int do_guest_eeh(struct exec *e)
+{
+	const struct sc_stmt *st = e->st;
+	int op = (int)sc_num(st, "op"), phb, pe, rc, func = 0;
+	const char *fs = sc_str(st, "func");
+
+	NEED_GUESTS(e);
+	rc = step_pe(e, &phb, &pe);
+	if (rc)
+		return rc;
+	if (op == EEH_VFIO_INJECT_ERR) {
+		char *end;
+
+		if (!fs)
+			return eeh_msg_set(&e->msg, -EINVAL, "op=inject-err needs func=");
+		func = eeh_inj_func_lookup(fs);
+		if (func < 0) {
+			long v = strtol(fs, &end, 0);
+
+			if (!*fs || *end || v < 0 || v > 0xffff)
+				return eeh_msg_set(&e->msg, -EINVAL,
+						   "func '%s': a name (LD_MEM_ADDR, ...) or a number", fs);
+			func = (int)v;
+		}
+	}
+	rc = e->be.ops->guest_eeh(&e->be, phb, pe, op, (u32)sc_num(st, "type"), (u32)func,
+				  sc_num(st, "addr"), sc_num(st, "mask"), &e->msg);
+	if (rc < 0)
+		return rc;
+	if (op == EEH_VFIO_GET_STATE) {
+		e->has_gstate = true;
+		e->gstate = rc;
+	}
+	return 0;
+}
+
 static int run_step(struct exec *e)
 {
 	const struct sc_stmt *st = e->st;
@@ -960,6 +1262,29 @@ static int run_step(struct exec *e)
 		return do_recover(e);
 	case K_WAIT:
 		return e->be.ops->advance(&e->be, sc_num(st, "time"), &e->msg);
+	case K_GUEST:
+		return do_guest(e);
+	case K_SLOT:
+		return do_slot(e);
+	case K_ASSIGN:
+		return do_assign(e, false);
+	case K_RELEASE:
+		return do_assign(e, true);
+	case K_GUEST_WINDOW:
+		return do_guest_window(e);
+	case K_GUEST_LIOBN:
+		return do_guest_liobn(e);
+	case K_H_PUT_TCE:
+	case K_H_GET_TCE:
+	case K_H_PUT_TCE_INDIRECT:
+	case K_H_STUFF_TCE:
+		return do_hcall(e);
+	case K_TCE_LIST:
+		return do_tce_list(e);
+	case K_GUEST_WRITE:
+		return do_guest_write(e);
+	case K_GUEST_EEH:
+		return do_guest_eeh(e);
 	case K_EEH_CONFIG:
 		if (sc_num(st, "max_freezes") > 0x7fffffff)
 			return eeh_msg_set(&e->msg, -ERANGE, "max_freezes too large");
@@ -1518,6 +1843,169 @@ static void check_result(struct exec *e, const struct sc_stmt *x)
 		      ev->resets, ev->text);
 }
 
+/* ---- guest expectations ---- */
+
+static const int guest_states[] = {
+	EEH_PE_STATE_NORMAL, EEH_PE_STATE_RESET, EEH_PE_STATE_STOPPED_IO_DMA,
+	EEH_PE_STATE_STOPPED_DMA, EEH_PE_STATE_UNAVAIL,
+};
+
+static const char *gstate_name(int s)
+{
+	static const char *const names[] = {
+		[EEH_PE_STATE_NORMAL] = "normal", [EEH_PE_STATE_RESET] = "reset",
+		[EEH_PE_STATE_STOPPED_IO_DMA] = "stopped-io-dma", [3] = "3",
+		[EEH_PE_STATE_STOPPED_DMA] = "stopped-dma",
+		[EEH_PE_STATE_UNAVAIL] = "unavail",
+	};
+
+	return s >= 0 && s <= EEH_PE_STATE_UNAVAIL ? names[s] : "?";
+}
+
+static void check_guest_expect(struct exec *e, const struct sc_stmt *x, int xi)
+{
+	struct eeh_msg m = { "" };
+
+	if (!has_guests(e)) {
+		failf(e, x, NULL, -1, -1, "backend %s has no guests", e->be.ops->name);
+		return;
+	}
+	switch (x->kw->id) {
+	case K_EXPECT_HCALL: {
+		static const long rcs[] = { H_SUCCESS, H_HARDWARE, H_FUNCTION, H_PARAMETER };
+		long want = rcs[sc_num(x, "rc") % 4];
+
+		if (!e->has_hcall) {
+			failf(e, x, NULL, -1, -1, "saw no hypercall: the step made none");
+			break;
+		}
+		if (e->hc.rc != want ||
+		    (sc_has(x, "tier") && (u64)e->hc.tier != sc_num(x, "tier")))
+			failf(e, x, NULL, -1, -1, "saw %s tier=%s", hrc_name(e->hc.rc),
+			      tier_name(e->hc.tier));
+		break;
+	}
+	case K_EXPECT_TCE:
+		if (!e->has_hcall || e->hc.opcode != H_GET_TCE)
+			failf(e, x, NULL, -1, -1, "saw no H_GET_TCE in the step");
+		else if (e->hc.rc != H_SUCCESS)
+			failf(e, x, NULL, -1, -1, "saw %s: no TCE returned", hrc_name(e->hc.rc));
+		else if (e->hc.ret != sc_num(x, "value"))
+			failf(e, x, NULL, -1, -1, "saw 0x%lx", e->hc.ret);
+		break;
+	case K_EXPECT_TIERS: {
+		static const char *const f[] = { "real", "virt", "user", "pins", "exits" };
+		struct be_guest_stats gs;
+		u64 got[5];
+		bool bad = false, any = false;
+		int i;
+
+		if (e->be.ops->guest_stats(&e->be, sc_str(x, "guest"),
+					   sc_has(x, "hcall") ? (int)sc_num(x, "hcall") : -1,
+					   &gs, &m)) {
+			failf(e, x, NULL, -1, -1, "%s", m.text);
+			break;
+		}
+		got[0] = gs.finished[0];
+		got[1] = gs.finished[1];
+		got[2] = gs.finished[2];
+		got[3] = gs.pins;
+		got[4] = gs.exits;
+		for (i = 0; i < 5; i++) {
+			if (!sc_has(x, f[i]))
+				continue;
+			any = true;
+			if (sc_num(x, f[i]) != got[i])
+				bad = true;
+		}
+		if (!any)
+			failf(e, x, NULL, -1, -1, "name at least one of real=, virt=, user=, pins=, exits=");
+		else if (bad)
+			failf(e, x, NULL, -1, -1, "saw real=%llu virt=%llu user=%llu pins=%llu exits=%llu",
+			      (unsigned long long)got[0], (unsigned long long)got[1],
+			      (unsigned long long)got[2], (unsigned long long)got[3],
+			      (unsigned long long)got[4]);
+		break;
+	}
+	case K_EXPECT_GUEST_STATE: {
+		int want = guest_states[sc_num(x, "state") % 5], got, phb, pe;
+
+		if (sc_has(x, "pe")) {
+			if (resolve_pe(e, arg(x, "pe"), &phb, &pe, NULL, NULL, &m)) {
+				failf(e, x, NULL, -1, -1, "%s", m.text);
+				break;
+			}
+			got = e->be.ops->guest_eeh(&e->be, phb, pe, EEH_VFIO_GET_STATE, 0, 0, 0,
+						   0, &m);
+			if (got < 0) {
+				failf(e, x, NULL, phb, pe, "GET_STATE refused: %s", m.text);
+				break;
+			}
+			if (got != want)
+				failf(e, x, NULL, phb, pe, "saw %s (%d)", gstate_name(got), got);
+			break;
+		}
+		if (!e->has_gstate)
+			failf(e, x, NULL, -1, -1, "saw no state: the step was no guest-eeh op=get-state");
+		else if (e->gstate != want)
+			failf(e, x, NULL, -1, -1, "saw %s (%d)", gstate_name(e->gstate), e->gstate);
+		break;
+	}
+	case K_EXPECT_GUEST_MEMORY: {
+		u64 len = sc_num(x, "len"), i, first = 0, ndiff = 0;
+		u8 *now, want;
+
+		if (sc_has(x, "unchanged") == sc_has(x, "pattern")) {
+			failf(e, x, NULL, -1, -1, "give exactly one of unchanged or pattern=");
+			break;
+		}
+		if (!len || len > (64ULL << 20)) {
+			failf(e, x, NULL, -1, -1, "len %llu: 1 byte to 64M", (unsigned long long)len);
+			break;
+		}
+		now = malloc(len);
+		if (!now || e->be.ops->guest_mem(&e->be, sc_str(x, "guest"), sc_num(x, "gpa"),
+						 now, len, false, &m)) {
+			failf(e, x, NULL, -1, -1, "%s", now ? m.text : "out of memory");
+			free(now);
+			break;
+		}
+		if (sc_has(x, "unchanged") && !(e->snap && e->snap[xi])) {
+			failf(e, x, NULL, -1, -1, "could not read the memory before the step");
+			free(now);
+			break;
+		}
+		for (i = 0; i < len; i++) {
+			want = sc_has(x, "pattern") ? (u8)sc_num(x, "pattern") : e->snap[xi][i];
+			if (now[i] != want) {
+				if (!ndiff)
+					first = i;
+				ndiff++;
+			}
+		}
+		if (ndiff)
+			failf(e, x, NULL, -1, -1,
+			      "%llu of %llu bytes differ, first at gpa 0x%llx: saw 0x%02x, expected 0x%02x",
+			      (unsigned long long)ndiff, (unsigned long long)len,
+			      (unsigned long long)(sc_num(x, "gpa") + first), now[first],
+			      sc_has(x, "pattern") ? (u8)sc_num(x, "pattern") : e->snap[xi][first]);
+		free(now);
+		break;
+	}
+	case K_EXPECT_VIOLATION: {
+		const char *sub = sc_str(x, "message");
+
+		if (!e->has_viol)
+			failf(e, x, NULL, -1, -1, "saw no violation: the invariants held");
+		else if (sub && !strstr(e->viol, sub))
+			failf(e, x, NULL, -1, -1, "saw \"%s\"", e->viol);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 static void check_expect(struct exec *e, const struct sc_stmt *x, int xi)
 {
 	switch (x->kw->id) {
@@ -1609,6 +2097,14 @@ static void check_expect(struct exec *e, const struct sc_stmt *x, int xi)
 			failf(e, x, &d, -1, -1, "saw %s", d.present ? "yes" : "no");
 		break;
 	}
+	case K_EXPECT_HCALL:
+	case K_EXPECT_TCE:
+	case K_EXPECT_TIERS:
+	case K_EXPECT_GUEST_STATE:
+	case K_EXPECT_GUEST_MEMORY:
+	case K_EXPECT_VIOLATION:
+		check_guest_expect(e, x, xi);
+		break;
 	default:
 		failf(e, x, NULL, -1, -1, "this expectation is not implemented");
 		break;
@@ -1628,6 +2124,20 @@ static void snapshot(struct exec *e, const struct sc_stmt *st)
 		struct eeh_msg m = { "" };
 		u64 pa, len;
 
+		if (x->kw->id == K_EXPECT_GUEST_MEMORY && sc_has(x, "unchanged") &&
+		    e->be.ops->guest_mem) {
+			len = sc_num(x, "len");
+			if (!len || len > (64ULL << 20))
+				continue;
+			e->snap[i] = malloc(len);
+			if (e->snap[i] && e->be.ops->guest_mem(&e->be, sc_str(x, "guest"),
+							       sc_num(x, "gpa"), e->snap[i],
+							       len, false, &m)) {
+				free(e->snap[i]);
+				e->snap[i] = NULL;
+			}
+			continue;
+		}
 		if (x->kw->id != K_EXPECT_MEMORY || !sc_has(x, "unchanged") ||
 		    !sc_num(x, "unchanged"))
 			continue;
@@ -1647,14 +2157,19 @@ static void snapshot_free(struct exec *e, int n)
 	e->snap = NULL;
 }
 
-static bool expects_error(const struct sc_stmt *st)
+static bool expects(const struct sc_stmt *st, enum kw_id id)
 {
 	int i;
 
 	for (i = 0; i < st->nexpects; i++)
-		if (st->expects[i].kw->id == K_EXPECT_ERROR)
+		if (st->expects[i].kw->id == id)
 			return true;
 	return false;
+}
+
+static bool expects_error(const struct sc_stmt *st)
+{
+	return expects(st, K_EXPECT_ERROR);
 }
 
 /* Run one step and its expectations; true if all held. */
@@ -1668,6 +2183,10 @@ static bool step(struct exec *e, const struct sc_stmt *st)
 	e->has_dev = false;
 	e->has_value = false;
 	e->has_dma = false;
+	e->has_hcall = false;
+	e->has_gstate = false;
+	e->has_viol = false;
+	e->viol[0] = 0;
 	e->nfail = 0;
 	e->cb_seq = e->be.ops->cb_seq(&e->be);
 	snapshot(e, st);
@@ -1680,6 +2199,19 @@ static bool step(struct exec *e, const struct sc_stmt *st)
 	e->step_msg = e->msg;
 	if (e->rc && !expects_error(st))
 		failf(e, st, NULL, -1, -1, "failed: %s: %s", errno_name(e->rc), e->msg.text);
+	/* a refused hypercall is an answer; unexpected, it fails the step */
+	if (e->has_hcall && e->hc.rc != H_SUCCESS && !expects(st, K_EXPECT_HCALL))
+		failf(e, st, NULL, -1, -1, "the hypercall answered %s (tier %s)",
+		      hrc_name(e->hc.rc), tier_name(e->hc.tier));
+	/* the isolation invariants, after every step */
+	if (e->be.ops->invariants &&
+	    e->be.ops->invariants(&e->be, e->viol, sizeof(e->viol))) {
+		e->has_viol = true;
+		if (!e->viol[0])
+			snprintf(e->viol, sizeof(e->viol), "an isolation invariant does not hold");
+		if (!expects(st, K_EXPECT_VIOLATION))
+			failf(e, st, NULL, -1, -1, "isolation invariant violated: %s", e->viol);
+	}
 	for (i = 0; i < st->nexpects; i++)
 		check_expect(e, &st->expects[i], i);
 	snapshot_free(e, st->nexpects);

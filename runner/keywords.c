@@ -47,6 +47,27 @@ static const char *const ch_result[] = {
 	"recovered", "perm-failure", "left-to-owner", "phb-recovered", "none", NULL
 };
 static const char *const ch_path[] = { "thaw", "reset", NULL };
+static const char *const ch_tier[] = { "real", "virt", "user", NULL };
+/* TCE permission: EEH_TCE_READ | EEH_TCE_WRITE bits */
+static const char *const ch_tce_perm[] = { "rw", "r", "w", "none", NULL };
+/* PAPR hypercall returns */
+static const char *const ch_hrc[] = {
+	"H_SUCCESS", "H_HARDWARE", "H_FUNCTION", "H_PARAMETER", NULL
+};
+/* enum eeh_hc order */
+static const char *const ch_hc[] = {
+	"put-tce", "get-tce", "put-tce-indirect", "stuff-tce", NULL
+};
+/* VFIO_EEH_PE_OP, in the uapi's order (EEH_VFIO_*) */
+static const char *const ch_vfio_op[] = {
+	"disable", "enable", "unfreeze-io", "unfreeze-dma", "get-state",
+	"reset-deactivate", "reset-hot", "reset-fundamental", "configure",
+	"inject-err", NULL
+};
+/* EEH_PE_STATE_* as RTAS and VFIO give them */
+static const char *const ch_guest_state[] = {
+	"normal", "reset", "stopped-io-dma", "stopped-dma", "unavail", NULL
+};
 
 /* shorthands for the table */
 #define POS_REQ(n, t, h)	{ .name = n, .type = t, .positional = true, .required = true, .help = h }
@@ -328,6 +349,171 @@ const struct keyword kw_table[] = {
 	  "eeh-config max_freezes=2",
 	  { NAMED_REQ("max_freezes", ARG_INT, "freezes allowed per hour") } },
 
+	/* ---------------- guests and the TCE hypercalls ---------------- */
+	{ K_GUEST, "guest", KW_STEP,
+	  "create a guest (a partition that can own PEs)",
+	  "Creates guest NAME (at most 8). A guest has memory slots (`slot`), "
+	  "owns PEs (`assign`) and programs their TCE tables through the "
+	  "hypercalls h-put-tce, h-get-tce, h-put-tce-indirect and h-stuff-tce.",
+	  "guest vm1",
+	  { POS_REQ("name", ARG_NAME, "the guest's name") } },
+	{ K_SLOT, "slot", KW_STEP,
+	  "give a guest memory: a guest-physical range backed by host memory",
+	  "Adds a memory slot to GUEST: `size` bytes of guest-physical memory at "
+	  "`gpa`, in guest pages of `page` (4K, 64K, 16M or 1G; gpa and size "
+	  "aligned to it), backed by contiguous host memory reserved now. "
+	  "`prereg`: pre-registered, every page pinned (as "
+	  "VFIO_IOMMU_SPAPR_REGISTER_MEMORY), which real mode needs; otherwise "
+	  "the virtual-mode tier pins pages one by one. `linear=no`: not in the "
+	  "host's linear map (vmalloc-like), which real mode cannot reach.",
+	  "slot vm1 gpa=0 size=256M page=64K prereg",
+	  { POS_REQ("guest", ARG_STR, "the guest"),
+	    NAMED_REQ("gpa", ARG_INT, "guest-physical start"),
+	    NAMED_REQ("size", ARG_SIZE, "bytes"),
+	    OPT("page", ARG_SIZE, "4K", "guest page size: 4K, 64K, 16M or 1G"),
+	    OPT("prereg", ARG_BOOL, "no", "pre-registered: every page pinned"),
+	    OPT("linear", ARG_BOOL, "yes", "in the host's linear map") } },
+	{ K_ASSIGN, "assign", KW_STEP,
+	  "hand a PE to a guest",
+	  "Assigns PE (all its functions) to guest `guest`: the host's drivers "
+	  "are unbound, the PE gets the default 32-bit window (2G of 4K I/O "
+	  "pages at bus 0, LIOBN printed) and its TVEs point at the guest's "
+	  "windows; as on vfio open, a frozen PE is thawed "
+	  "(eeh_vfio_change_owner). Refused: the reserved PE (EINVAL), a PE not "
+	  "in use (ENODEV), a PE already owned or being recovered (EBUSY), a "
+	  "bridge PE with a PE below it not owned by the same guest (EBUSY).",
+	  "assign nic guest=vm1",
+	  { ARG_PE_POS,
+	    NAMED_REQ("guest", ARG_STR, "the guest") } },
+	{ K_RELEASE, "release", KW_STEP,
+	  "give an assigned PE back to the host",
+	  "Releases PE from the guest that owns it: its windows are removed "
+	  "(tables cleared), both TVEs invalidated, the drivers unbound by "
+	  "`assign` bound again, and, as on vfio release, a frozen PE is thawed. "
+	  "Refused: a PE no guest owns (EINVAL), a PE below another PE of the "
+	  "same guest (EBUSY: release that first).",
+	  "release nic",
+	  { ARG_PE_POS } },
+	{ K_GUEST_WINDOW, "guest-window", KW_STEP,
+	  "create (or remove) the 64-bit DMA window of an assigned PE",
+	  "As VFIO_IOMMU_SPAPR_TCE_CREATE: a 64-bit window at bus 1<<59 for PE "
+	  "(TVE 1) with I/O pages of `page` (one the PHB takes: PHB3 4K, 64K, "
+	  "16M, 256M; PHB4 4K, 64K, 2M, 1G), `size` bytes (a power of two) in "
+	  "`levels` levels (1-5). Its LIOBN is printed; hypercall steps name "
+	  "it as PE plus which=64. `remove`: remove it instead "
+	  "(VFIO_IOMMU_SPAPR_TCE_REMOVE).",
+	  "guest-window nic page=64K size=1G levels=2",
+	  { ARG_PE_POS,
+	    OPT("page", ARG_SIZE, "64K", "I/O page size"),
+	    OPT("size", ARG_SIZE, "1G", "bus address space the window maps"),
+	    OPT("levels", ARG_INT, "2", "TCE table levels (1-5)"),
+	    OPT("remove", ARG_BOOL, "no", "remove the window instead") } },
+	{ K_GUEST_LIOBN, "guest-liobn", KW_STEP,
+	  "choose the fastest tier that knows a window's LIOBN",
+	  "Registers the LIOBN of PE's window `which` with the tiers from "
+	  "`tier` on: `real` (every tier, the default after assign), `virt` "
+	  "(not registered for real mode: real mode hands the call on), `user` "
+	  "(known to the VMM only).",
+	  "guest-liobn nic which=32 tier=virt",
+	  { ARG_PE_POS,
+	    ENUM_OPT("which", ch_which_win, "32", "the 32-bit or the 64-bit window"),
+	    { .name = "tier", .type = ARG_ENUM, .required = true, .choices = ch_tier,
+	      .help = "the fastest tier that knows it" } } },
+	{ K_H_PUT_TCE, "h-put-tce", KW_STEP,
+	  "the guest's H_PUT_TCE: map one I/O page",
+	  "GUEST calls H_PUT_TCE(liobn, ioba, tce). The window is PE plus "
+	  "`which`, or a raw `liobn` (e.g. an unknown one). The TCE is guest "
+	  "address `gpa` with permission `perm` (rw, r, w, or none: clear), or "
+	  "the raw value `tce`. The call runs through real mode, virtual mode "
+	  "and userspace; `expect hcall` checks the answer and the tier that "
+	  "finished it. A refusal is an answer, not a step failure.",
+	  "h-put-tce vm1 nic ioba=0x1000 gpa=0x10000 perm=rw",
+	  { POS_REQ("guest", ARG_STR, "the calling guest"),
+	    POS_OPT("pe", ARG_PE, NULL, "the PE whose window is meant"),
+	    ENUM_OPT("which", ch_which_win, "32", "the PE's 32-bit or 64-bit window"),
+	    OPT("liobn", ARG_INT, NULL, "a raw LIOBN instead of PE and which"),
+	    NAMED_REQ("ioba", ARG_INT, "I/O bus address"),
+	    OPT("gpa", ARG_INT, NULL, "guest address the TCE maps"),
+	    ENUM_OPT("perm", ch_tce_perm, "rw", "TCE permission with gpa"),
+	    OPT("tce", ARG_INT, NULL, "the raw TCE instead of gpa and perm") } },
+	{ K_H_GET_TCE, "h-get-tce", KW_STEP,
+	  "the guest's H_GET_TCE: read one TCE back",
+	  "GUEST calls H_GET_TCE(liobn, ioba). The answer is the guest view: "
+	  "the guest address and R/W bits (0 for an empty entry); `expect tce` "
+	  "checks it.",
+	  "h-get-tce vm1 nic ioba=0x1000",
+	  { POS_REQ("guest", ARG_STR, "the calling guest"),
+	    POS_OPT("pe", ARG_PE, NULL, "the PE whose window is meant"),
+	    ENUM_OPT("which", ch_which_win, "32", "the PE's 32-bit or 64-bit window"),
+	    OPT("liobn", ARG_INT, NULL, "a raw LIOBN instead of PE and which"),
+	    NAMED_REQ("ioba", ARG_INT, "I/O bus address") } },
+	{ K_H_PUT_TCE_INDIRECT, "h-put-tce-indirect", KW_STEP,
+	  "the guest's H_PUT_TCE_INDIRECT: map a list of I/O pages",
+	  "GUEST calls H_PUT_TCE_INDIRECT(liobn, ioba, list, count): `count` "
+	  "TCEs (at most 512) read from the 4K-aligned list at guest address "
+	  "`list` (fill it with `tce-list`) go to consecutive I/O pages from "
+	  "`ioba`. Every entry is validated before any is written.",
+	  "h-put-tce-indirect vm1 nic ioba=0 list=0x100000 count=512",
+	  { POS_REQ("guest", ARG_STR, "the calling guest"),
+	    POS_OPT("pe", ARG_PE, NULL, "the PE whose window is meant"),
+	    ENUM_OPT("which", ch_which_win, "32", "the PE's 32-bit or 64-bit window"),
+	    OPT("liobn", ARG_INT, NULL, "a raw LIOBN instead of PE and which"),
+	    NAMED_REQ("ioba", ARG_INT, "first I/O bus address"),
+	    NAMED_REQ("list", ARG_INT, "guest address of the TCE list"),
+	    NAMED_REQ("count", ARG_INT, "number of entries") } },
+	{ K_H_STUFF_TCE, "h-stuff-tce", KW_STEP,
+	  "the guest's H_STUFF_TCE: one value into many TCEs",
+	  "GUEST calls H_STUFF_TCE(liobn, ioba, value, count): the value (the "
+	  "raw `tce`, or `gpa` with `perm`; perm=none clears) goes to `count` "
+	  "consecutive I/O pages from `ioba`.",
+	  "h-stuff-tce vm1 nic ioba=0 tce=0 count=64",
+	  { POS_REQ("guest", ARG_STR, "the calling guest"),
+	    POS_OPT("pe", ARG_PE, NULL, "the PE whose window is meant"),
+	    ENUM_OPT("which", ch_which_win, "32", "the PE's 32-bit or 64-bit window"),
+	    OPT("liobn", ARG_INT, NULL, "a raw LIOBN instead of PE and which"),
+	    NAMED_REQ("ioba", ARG_INT, "first I/O bus address"),
+	    OPT("gpa", ARG_INT, NULL, "guest address in the value"),
+	    ENUM_OPT("perm", ch_tce_perm, "rw", "permission with gpa"),
+	    OPT("tce", ARG_INT, NULL, "the raw value instead of gpa and perm"),
+	    NAMED_REQ("count", ARG_INT, "number of TCEs") } },
+	{ K_TCE_LIST, "tce-list", KW_STEP,
+	  "write a TCE list into guest memory, for h-put-tce-indirect",
+	  "Writes `count` big-endian TCEs at guest address `list` of GUEST, as "
+	  "its kernel would: entry i maps guest address gpa + i * step with "
+	  "permission `perm`. Rewrite one entry with a second tce-list at "
+	  "list + 8 * i, count=1.",
+	  "tce-list vm1 list=0x100000 count=512 gpa=0x200000",
+	  { POS_REQ("guest", ARG_STR, "the guest"),
+	    NAMED_REQ("list", ARG_INT, "guest address of the list"),
+	    NAMED_REQ("count", ARG_INT, "entries to write"),
+	    NAMED_REQ("gpa", ARG_INT, "guest address of the first entry"),
+	    OPT("step", ARG_SIZE, "4K", "guest address increment per entry"),
+	    ENUM_OPT("perm", ch_tce_perm, "rw", "the entries' permission") } },
+	{ K_GUEST_WRITE, "guest-write", KW_STEP,
+	  "fill guest memory (what the guest's CPU does)",
+	  "Fills `len` bytes of GUEST's memory at guest address `gpa` with the "
+	  "byte `pattern`.",
+	  "guest-write vm1 gpa=0x10000 len=4K pattern=0x5a",
+	  { POS_REQ("guest", ARG_STR, "the guest"),
+	    NAMED_REQ("gpa", ARG_INT, "guest address"),
+	    OPT("len", ARG_SIZE, "4K", "bytes"),
+	    NAMED_REQ("pattern", ARG_INT, "the byte") } },
+	{ K_GUEST_EEH, "guest-eeh", KW_STEP,
+	  "an EEH operation by the guest that owns a PE (VFIO_EEH_PE_OP)",
+	  "The owner of PE runs one VFIO_EEH_PE_OP: get-state (`expect "
+	  "guest-state` checks the answer), enable, disable, unfreeze-io, "
+	  "unfreeze-dma, reset-hot, reset-fundamental, reset-deactivate, "
+	  "configure, or inject-err (with func, type, addr and mask as "
+	  "`inject`). The host does not recover an owned PE; the guest does it "
+	  "here. A PE the host owns is refused (EPERM).",
+	  "guest-eeh nic op=reset-hot",
+	  { ARG_PE_POS,
+	    ENUM_POS_REQ("op", ch_vfio_op, "the operation"),
+	    OPT("func", ARG_STR, NULL, "inject-err: error function, name or number"),
+	    OPT("type", ARG_INT, "0", "inject-err: 0: 32-bit, 1: 64-bit"),
+	    OPT("addr", ARG_INT, "0", "inject-err: address to match"),
+	    OPT("mask", ARG_INT, "0", "inject-err: address mask") } },
+
 	/* ---------------- expectations ---------------- */
 	{ K_EXPECT_OK, "ok", KW_EXPECT,
 	  "the step succeeded",
@@ -446,6 +632,61 @@ const struct keyword kw_table[] = {
 	    OPT("dma-blocked", ARG_INT, NULL, "DMAs blocked"),
 	    OPT("stores-dropped", ARG_INT, NULL, "MMIO stores dropped"),
 	    OPT("loads-ones", ARG_INT, NULL, "MMIO loads answered all ones") } },
+	{ K_EXPECT_HCALL, "hcall", KW_EXPECT,
+	  "the answer of the step's hypercall and the tier that finished it",
+	  "The hypercall returned RC (H_SUCCESS, H_HARDWARE, H_FUNCTION, "
+	  "H_PARAMETER) and, when `tier` is given, was finished by that tier: "
+	  "real (real mode), virt (virtual mode) or user (the VMM).",
+	  "expect hcall H_SUCCESS tier=real",
+	  { ENUM_POS_REQ("rc", ch_hrc, "the return code"),
+	    ENUM_OPT("tier", ch_tier, NULL, "the tier that finished the call") } },
+	{ K_EXPECT_TCE, "tce", KW_EXPECT,
+	  "the TCE the step's h-get-tce returned",
+	  "The value H_GET_TCE returned: the guest view, guest address | R/W "
+	  "bits (0x1 read, 0x2 write), 0 for an empty entry.",
+	  "expect tce 0x10003",
+	  { POS_REQ("value", ARG_INT, "the TCE") } },
+	{ K_EXPECT_TIERS, "tiers", KW_EXPECT,
+	  "a guest's counters: which tier finished its hypercalls",
+	  "Since the guest was created: how many hypercalls each tier finished "
+	  "(`real`, `virt`, `user`; all hypercalls, or the one named by "
+	  "`hcall`), pages pinned by the slower tiers (`pins`) and calls that "
+	  "exited to the VMM (`exits`). At least one.",
+	  "expect tiers vm1 real=3 virt=1 user=0",
+	  { POS_REQ("guest", ARG_STR, "the guest"),
+	    OPT("real", ARG_INT, NULL, "calls finished in real mode"),
+	    OPT("virt", ARG_INT, NULL, "calls finished in virtual mode"),
+	    OPT("user", ARG_INT, NULL, "calls finished in userspace"),
+	    OPT("pins", ARG_INT, NULL, "guest pages pinned on demand"),
+	    OPT("exits", ARG_INT, NULL, "calls handed to the userspace tier"),
+	    ENUM_OPT("hcall", ch_hc, NULL, "count this hypercall only") } },
+	{ K_EXPECT_GUEST_STATE, "guest-state", KW_EXPECT,
+	  "the PE state the owning guest sees (RTAS / VFIO GET_STATE)",
+	  "The state answered by the step's guest-eeh op=get-state, or, with "
+	  "`pe`, by a GET_STATE run now: normal (0), reset (1), stopped-io-dma "
+	  "(2), stopped-dma (4), unavail (5).",
+	  "expect guest-state stopped-io-dma",
+	  { ENUM_POS_REQ("state", ch_guest_state, "the state"),
+	    OPT("pe", ARG_PE, NULL, "ask the owner of this PE now") } },
+	{ K_EXPECT_GUEST_MEMORY, "guest-memory", KW_EXPECT,
+	  "a guest's memory after the step",
+	  "GUEST's memory from guest address `gpa` (len bytes) is `unchanged` "
+	  "(as before the step) or every byte equals `pattern`. Exactly one.",
+	  "expect guest-memory vm1 gpa=0x10000 len=256 pattern=0x5a",
+	  { POS_REQ("guest", ARG_STR, "the guest"),
+	    NAMED_REQ("gpa", ARG_INT, "guest address"),
+	    OPT("len", ARG_SIZE, "4K", "bytes to compare"),
+	    OPT("unchanged", ARG_BOOL, NULL, "as it was before the step"),
+	    OPT("pattern", ARG_INT, NULL, "every byte is this value") } },
+	{ K_EXPECT_VIOLATION, "violation", KW_EXPECT,
+	  "the isolation invariants caught a violation in this step",
+	  "After every step the isolation invariants are checked (no TCE of a "
+	  "guest's window maps memory outside that guest; no DMA of a guest's "
+	  "PE outside its memory; no DMA by a frozen PE); a violation fails the "
+	  "step. With this expectation, the step must instead cause one, whose "
+	  "message contains `message` when given.",
+	  "expect violation message=\"belongs to\"",
+	  { OPT("message", ARG_STR, NULL, "a substring of the violation") } },
 };
 
 const int kw_count = sizeof(kw_table) / sizeof(kw_table[0]);

@@ -558,3 +558,115 @@ TEST(keyword_choices_are_engine_names)
 	for (i = 0; c[i]; i++)
 		EXPECT_GE(cause_index(c[i]), EEH_CAUSE_DMA_INVALID_TCE);
 }
+
+/* ---- guests and the TCE hypercalls ---- */
+
+#define GUEST_SETUP \
+	"guest vm1\n" \
+	"slot vm1 gpa=0 size=16M page=64K prereg\n" \
+	"assign nic guest=vm1\n"
+
+TEST(guest_scenario_end_to_end)
+{
+	int rc = run1(TOPO GUEST_SETUP
+		      "h-put-tce vm1 nic ioba=0x0 gpa=0x100000\n"
+		      "expect hcall H_SUCCESS tier=virt\n"
+		      "h-put-tce vm1 nic ioba=0x1000 gpa=0x200000 perm=rw\n"
+		      "expect hcall H_SUCCESS tier=real\n"
+		      "h-get-tce vm1 nic ioba=0x1000\n"
+		      "expect tce 0x200003\n"
+		      "guest-write vm1 gpa=0x100000 len=4K pattern=0x5a\n"
+		      "dma nic ioba=0x0 len=4K dir=to-device\n"
+		      "expect dma ok\n"
+		      "dma nic ioba=0x1000 len=4K dir=to-ram\n"
+		      "expect dma ok\n"
+		      "expect guest-memory vm1 gpa=0x200000 len=4K pattern=0x5a\n"
+		      "expect tiers vm1 real=2 virt=1 user=0 pins=0\n"
+		      "freeze nic\n"
+		      "guest-eeh nic op=get-state\n"
+		      "expect guest-state stopped-io-dma\n"
+		      "guest-eeh nic op=reset-hot\n"
+		      "guest-eeh nic op=reset-deactivate\n"
+		      "guest-eeh nic op=configure\n"
+		      "expect guest-state normal pe=nic\n"
+		      "release nic\n");
+
+	if (rc)
+		dump();
+	EXPECT_EQ(rc, 0);
+	HAS("# PE 0:1fd assigned to vm1: 32-bit window LIOBN 0x800003fa\n");
+	HAS("\nok 1 t1.eeh\n");
+}
+
+TEST(failing_hcall_expectation)
+{
+	int rc = run1(TOPO GUEST_SETUP
+		      "h-put-tce vm1 nic ioba=0x1800 gpa=0x100000\n"
+		      "expect hcall H_SUCCESS\n"
+		      "h-put-tce vm1 liobn=0x1234 ioba=0x0 gpa=0x100000\n"
+		      "expect hcall H_PARAMETER tier=real\n"
+		      "h-get-tce vm1 nic ioba=0x0\n"
+		      "expect tce 0x100003\n");
+
+	EXPECT_EQ(rc, 1);
+	HAS("# line 10: expect hcall H_SUCCESS: saw H_PARAMETER tier=real (device nic 0000:01:00.0, PE 0:1fd)\n");
+	HAS("not ok 9 line 9: h-put-tce vm1 nic ioba=0x1800 gpa=0x100000\n");
+	HAS("# line 12: expect hcall H_PARAMETER tier=real: saw H_PARAMETER tier=user\n");
+	HAS("# line 14: expect tce 0x100003: saw 0x0");
+}
+
+TEST(unexpected_hcall_refusal_fails_the_step)
+{
+	int rc = run1(TOPO GUEST_SETUP
+		      "h-put-tce vm1 nic ioba=0x0 gpa=0x4000000\n");
+
+	EXPECT_EQ(rc, 1);
+	HAS("the hypercall answered H_PARAMETER (tier real)");
+	HAS("not ok 9 line 9: h-put-tce");
+}
+
+TEST(invariant_violation_fails_the_step)
+{
+	int rc = run1(TOPO GUEST_SETUP
+		      "buffer hostbuf size=4K\n"
+		      "map nic ioba=0x2000 host=hostbuf\n"
+		      "mmio-read disk\n");
+
+	EXPECT_EQ(rc, 1);
+	HAS("# line 10: map nic ioba=0x2000 host=hostbuf: isolation invariant violated: TCE 0x2 (bus 0x2000, LIOBN 0x800003fa) of guest 1's PHB#0000 PE#1fd maps host page");
+	HAS("which belongs to the host");
+	HAS("not ok 10 line 10: map nic");
+	/* the next step checks again: the table still holds the bad TCE */
+	HAS("not ok 11 line 11: mmio-read disk");
+
+	rc = run1(TOPO GUEST_SETUP
+		  "buffer hostbuf size=4K\n"
+		  "map nic ioba=0x2000 host=hostbuf\n"
+		  "expect violation message=\"belongs to the host\"\n"
+		  "unmap nic ioba=0x2000\n"
+		  "mmio-read disk\n"
+		  "expect violation\n");
+	EXPECT_EQ(rc, 1);
+	HAS("    ok 10 line 10: map nic");
+	HAS("    ok 11 line 12: unmap nic");
+	HAS("# line 14: expect violation: saw no violation: the invariants held");
+}
+
+TEST(guest_memory_unchanged_and_refusals)
+{
+	int rc = run1(TOPO GUEST_SETUP
+		      "h-put-tce vm1 nic ioba=0x0 gpa=0x100000\n"
+		      "guest-write vm1 gpa=0x100000 len=4K pattern=0x11\n"
+		      "dma nic ioba=0x0 len=64 dir=to-ram\n"
+		      "expect guest-memory vm1 gpa=0x100000 len=64 unchanged\n"
+		      "assign nic guest=vm1\n"
+		      "expect error EBUSY message=\"already assigned\"\n"
+		      "guest-eeh disk op=get-state\n"
+		      "expect error EPERM\n"
+		      "expect guest-state normal\n");
+
+	EXPECT_EQ(rc, 1);
+	HAS("expect guest-memory vm1 gpa=0x100000 len=64 unchanged: 64 of 64 bytes differ, first at gpa 0x100000: saw 0x00, expected 0x11");
+	HAS("    ok 12 line 13: assign nic guest=vm1");
+	HAS("expect guest-state normal: saw no state");
+}

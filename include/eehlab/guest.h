@@ -186,6 +186,13 @@ struct eeh_guest {
 	eeh_guest_exit_fn exit_fn;
 	void *exit_ctx;
 	struct eeh_mutex lock;		/* virtual and userspace tiers */
+	/*
+	 * H_PUT_TCE_INDIRECT: the hardware entries (big-endian) of the list
+	 * being validated, written once validation passed. Allocated with
+	 * the guest (EEH_TCE_INDIRECT_MAX entries), never in real mode; the
+	 * guest's hypercalls run one at a time, as its counters assume.
+	 */
+	u64 *tce_scratch;
 #ifdef EEHLAB_TEST_HOOKS
 	/* called inside the real-mode tier (contract tests) */
 	void (*rm_test_hook)(struct eeh_guest *g);

@@ -44,6 +44,24 @@ struct eeh_mutex {
 #define BIT_ULL(n)	(1ULL << (n))
 #endif
 
+/*
+ * The real-mode flag, inline for the hot path of builds without the
+ * test hooks (the same per-thread depth eeh_shim_realmode_enter() and
+ * eeh_shim_realmode_exit() keep).
+ */
+extern __thread int eeh_shim_realmode_depth;
+
+static inline void eeh_shim_realmode_enter_inline(void)
+{
+	eeh_shim_realmode_depth++;
+}
+
+static inline void eeh_shim_realmode_exit_inline(void)
+{
+	if (eeh_shim_realmode_depth > 0)
+		eeh_shim_realmode_depth--;
+}
+
 #ifndef __always_inline
 #define __always_inline	inline __attribute__((__always_inline__))
 #endif
