@@ -34,7 +34,7 @@ LIBS	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 SCENARIOS ?= scenarios
 
 .PHONY: all run check check-quick unit suite docs-check docs checkpatch \
-	deps deps-ok clean tests bench
+	deps deps-ok clean tests bench module module-clean qemu-x86
 
 all: deps-ok $(BUILD)/eehlab
 
@@ -81,7 +81,7 @@ run: all
 checkpatch:
 	@sh scripts/checkpatch.sh
 
-check: check-quick checkpatch
+check: check-quick checkpatch qemu-x86
 
 # Everything that needs no QEMU: unit tests, the scenario suite and the
 # docs check, each in the plain build and under ASan + UBSan.
@@ -121,6 +121,38 @@ bench:
 $(BUILD)/bench/%: bench/%.c $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -pthread -MMD -MP -o $@ $< $(BUILD)/libcore.a
+
+# ---- the kernel component: driver/eehlab.ko, built by Kbuild ----
+# KDIR: a configured kernel tree or a headers package (Debian:
+# /usr/src/linux-headers-<ABI>). Kernel objects sit beside their sources.
+KDIR	?= /lib/modules/$(shell uname -r)/build
+
+module:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "module: no kernel build directory at $(KDIR)" >&2; \
+		echo "module: install the headers ('sh scripts/deps.sh kernel' names or installs them)" >&2; \
+		echo "module: then 'make module KDIR=/usr/src/linux-headers-<ABI>'" >&2; \
+		exit 1; \
+	fi
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/driver modules
+
+module-clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) -C $(KDIR) M=$(CURDIR)/driver clean; \
+	fi
+	rm -f driver/*.o driver/.*.cmd driver/*.ko driver/*.mod driver/*.mod.c \
+	      driver/Module.symvers driver/modules.order
+	rm -f model/*.o model/.*.cmd inject/*.o inject/.*.cmd \
+	      recovery/*.o recovery/.*.cmd
+
+# The kernel component in a real kernel: the current Debian amd64 kernel
+# under QEMU (TCG), see docs/qemu.md. The module is built first against
+# that kernel's headers (scripts/deps.sh kernel installs or names them).
+qemu-x86: all
+	@kdir=$$(sh scripts/deps.sh kernel | sed -n 's/^KDIR=//p'); \
+	[ -n "$$kdir" ] || exit 1; \
+	$(MAKE) --no-print-directory module KDIR=$$kdir >/dev/null && \
+	EEHLAB_KO=driver/eehlab.ko sh scripts/qemu-x86.sh
 
 clean:
 	rm -rf build

@@ -152,6 +152,30 @@ nomem:
 	return eeh_msg_set(msg, -ENOMEM, "out of memory creating PHB#%04x", index);
 }
 
+/**
+ * eeh_phb_remove() - destroy PHB @index and everything under it.
+ *
+ * Refused while a PE of the PHB is assigned to a guest. Host memory the
+ * PHB's TCE tables used stays reserved until the model is destroyed.
+ */
+int eeh_phb_remove(struct eeh_model *m, int index, struct eeh_msg *msg)
+{
+	struct eeh_phb *phb = eeh_phb_get(m, index);
+	int i;
+
+	if (!phb)
+		return eeh_msg_set(msg, -ENOENT, "no PHB#%04x", index);
+	for (i = 0; i < phb->num_pes; i++) {
+		if (phb->pes[i].owner > 0)
+			return eeh_msg_set(msg, -EBUSY,
+					   "PHB#%04x PE#%x is assigned to guest %d",
+					   index, i, phb->pes[i].owner);
+	}
+	m->phbs[index] = NULL;
+	phb_free(phb);
+	return 0;
+}
+
 struct eeh_phb *eeh_phb_get(struct eeh_model *m, int index)
 {
 	if (!m || index < 0 || index >= EEH_MAX_PHBS)

@@ -3,7 +3,9 @@
 #
 # Run the kernel's checkpatch.pl (--no-tree --strict) over the portable
 # code that the kernel module compiles: model/, inject/, recovery/ and
-# include/eehlab/.
+# include/eehlab/, plus the module itself (driver/) and its netlink
+# contract (include/uapi/linux/eehlab.h). driver/compat.h is the one
+# place kernel versions are tested, so LINUX_VERSION_CODE is allowed there.
 #
 # checkpatch.pl comes from $CHECKPATCH if set, else from Debian's
 # linux-source-6.1 package, unpacked once into build/tools/ (apt-get
@@ -44,10 +46,13 @@ if [ -z "$cp" ]; then
 fi
 
 files=$(ls model/*.c model/*.h inject/*.c inject/*.h recovery/*.c recovery/*.h \
-	include/eehlab/*.h 2>/dev/null | grep -v -e 'model/shim_user.c' -e 'include/eehlab/shim_user.h' || true)
+	include/eehlab/*.h driver/*.c driver/*.h include/uapi/linux/*.h 2>/dev/null | \
+	grep -v -e 'model/shim_user.c' -e 'include/eehlab/shim_user.h' -e '\.mod\.c$' || true)
 rc=0
 for f in $files; do
-	out=$(perl "$cp" --no-tree --strict --quiet --show-types -f "$f" 2>&1) || {
+	ignore=""
+	[ "$f" = driver/compat.h ] && ignore="--ignore LINUX_VERSION_CODE"
+	out=$(perl "$cp" --no-tree --strict --quiet --show-types $ignore -f "$f" 2>&1) || {
 		rc=1
 		printf '%s\n' "$out"
 	}

@@ -3,6 +3,8 @@
 #
 # Install (as root, with apt-get) or name (otherwise) what eehlab needs.
 #   scripts/deps.sh build    compiler, make, libc headers, prove
+#   scripts/deps.sh kernel   headers of the current Debian amd64 kernel
+#                            (for make module); prints KDIR=<path>
 # Exit 0 when everything is present; otherwise, when not root, print the
 # exact apt-get line and exit 1.
 set -eu
@@ -13,8 +15,30 @@ build)
 	pkgs="gcc make libc6-dev perl"
 	cmds="cc make prove"
 	;;
+kernel)
+	# The ABI of the current Debian amd64 kernel, resolved at run time:
+	# linux-headers-amd64 depends on linux-headers-<ABI>.
+	hdr=$(apt-cache depends linux-headers-amd64 2>/dev/null | \
+	      sed -n 's/^ *Depends: \(linux-headers-[0-9][^ ]*-amd64\)$/\1/p' | \
+	      head -n 1)
+	if [ -z "$hdr" ] && [ "$(id -u)" -eq 0 ]; then
+		# no package lists yet; exit 100 = a foreign index being resynced
+		apt-get -o DPkg::Lock::Timeout=600 update -qq || true
+		hdr=$(apt-cache depends linux-headers-amd64 2>/dev/null | \
+		      sed -n 's/^ *Depends: \(linux-headers-[0-9][^ ]*-amd64\)$/\1/p' | \
+		      head -n 1)
+	fi
+	if [ -z "$hdr" ]; then
+		echo "eehlab: cannot resolve the kernel ABI from linux-headers-amd64" >&2
+		echo "eehlab: run 'apt-get update' as root, or pass KDIR= to make module" >&2
+		exit 1
+	fi
+	pkgs=$hdr
+	cmds=""
+	kdir=/usr/src/$hdr
+	;;
 *)
-	echo "deps.sh: unknown group '$group' (known: build)" >&2
+	echo "deps.sh: unknown group '$group' (known: build, kernel)" >&2
 	exit 2
 	;;
 esac
@@ -41,7 +65,13 @@ else
 	exit 0
 fi
 
-[ -z "$missing" ] && exit 0
+# the kernel group says where the headers are
+say_kdir() {
+	[ "$group" = kernel ] && echo "KDIR=$kdir"
+	return 0
+}
+
+[ -z "$missing" ] && { say_kdir; exit 0; }
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "eehlab: installing:$missing"
@@ -49,10 +79,11 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	apt-get -o DPkg::Lock::Timeout=600 update -qq || true
 	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
 		install -y -qq --no-install-recommends $missing
+	say_kdir
 	exit 0
 fi
 
-echo "eehlab: missing build dependencies:$missing" >&2
+echo "eehlab: missing $group dependencies:$missing" >&2
 echo "eehlab: install them as root with:" >&2
 echo "    apt-get install -y$missing" >&2
 exit 1

@@ -387,6 +387,8 @@ void eeh_model_advance(struct eeh_model *m, u64 ms);
 int eeh_phb_add(struct eeh_model *m, int index, enum eeh_phb_model model,
 		int num_pes, struct eeh_msg *msg);
 struct eeh_phb *eeh_phb_get(struct eeh_model *m, int index);
+/* Destroy PHB @index; -EBUSY while one of its PEs is assigned to a guest. */
+int eeh_phb_remove(struct eeh_model *m, int index, struct eeh_msg *msg);
 
 struct eeh_node_desc {
 	const char *name;

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The kernel shim's extras for the module itself (not part of shim.h):
+ * the allocation counters the module reports at unload.
+ */
+#ifndef _EEHLAB_SHIM_KERNEL_H
+#define _EEHLAB_SHIM_KERNEL_H
+
+#include <linux/types.h>
+
+/* Bytes and blocks live through eeh_zalloc() */
+size_t eehlab_shim_live_bytes(void);
+size_t eehlab_shim_live_blocks(void);
+
+#endif /* _EEHLAB_SHIM_KERNEL_H */

@@ -1,0 +1,283 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Boot the current Debian amd64 kernel under QEMU (TCG) with an initramfs
+# holding busybox, the runner, the scenarios and (optionally) the kernel
+# module; run the in-guest tests and print their KTAP, taken from the
+# serial console.
+#
+#   scripts/qemu-x86.sh [--module PATH] [--timeout SECONDS] [--keep]
+#
+# Environment: EEHLAB_KO (module, same as --module), EEHLAB_QEMU_TIMEOUT
+# (default 180 s), EEHLAB_QEMU_DIR (work directory, default build/qemu-x86),
+# EEHLAB (runner, default build/eehlab), SCENARIOS (default scenarios).
+# Exit 0: the plan is there and nothing failed. Exit 1: a 'not ok', a
+# missing plan or result, a kernel panic or a timeout. Exit 2: usage or
+# setup error.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+module=${EEHLAB_KO:-}
+tmo=${EEHLAB_QEMU_TIMEOUT:-180}
+work=${EEHLAB_QEMU_DIR:-build/qemu-x86}
+runner=${EEHLAB:-build/eehlab}
+scen=${SCENARIOS:-scenarios}
+keep=0
+
+die() { echo "qemu-x86: $*" >&2; exit 2; }
+fail() { echo "qemu-x86: FAIL: $*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--module) [ $# -ge 2 ] || die "--module needs a path"; module=$2; shift 2 ;;
+	--module=*) module=${1#--module=}; shift ;;
+	--timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; tmo=$2; shift 2 ;;
+	--timeout=*) tmo=${1#--timeout=}; shift ;;
+	--keep) keep=1; shift ;;
+	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) die "unknown argument '$1' (see --help)" ;;
+	esac
+done
+
+[ -z "$module" ] || [ -f "$module" ] || die "module '$module' not found"
+[ -x "$runner" ] || die "runner '$runner' not built: run 'make' first"
+[ -d "$scen" ] || die "scenario directory '$scen' not found"
+
+# ---- host dependencies ----
+need="qemu-system-x86 busybox-static cpio"
+missing=""
+for p in $need; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$st" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "qemu-x86: installing:$missing" >&2
+		# 'update' may exit non-zero while a foreign index is resynced
+		apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || true
+		# shellcheck disable=SC2086 # a list of package names
+		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -qq --no-install-recommends $missing >&2 ||
+			die "apt-get install failed"
+	else
+		echo "qemu-x86: missing packages:$missing" >&2
+		echo "qemu-x86: install them as root with:" >&2
+		echo "    apt-get install -y$missing" >&2
+		exit 2
+	fi
+fi
+for c in qemu-system-x86_64 cpio gzip timeout dpkg-deb apt-get apt-cache ldd; do
+	command -v "$c" >/dev/null 2>&1 || die "'$c' not found"
+done
+busybox=/bin/busybox
+[ -x "$busybox" ] || die "$busybox not found (busybox-static)"
+
+# ---- the kernel: resolve the ABI, fetch and extract vmlinuz (cached) ----
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
+	sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*-amd64\)$/\1/p' | head -n 1)
+[ -n "$abi" ] || die "cannot resolve the kernel ABI from 'apt-cache depends linux-image-amd64' (run apt-get update?)"
+vmlinuz=$work/vmlinuz-$abi
+if [ ! -s "$vmlinuz" ]; then
+	echo "qemu-x86: fetching linux-image-$abi" >&2
+	rm -f "$work"/linux-image-"$abi"_*.deb
+	sandbox=""
+	[ "$(id -u)" -ne 0 ] || sandbox="-o APT::Sandbox::User=root"
+	# shellcheck disable=SC2086 # empty or one option
+	(cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2) ||
+		die "apt-get download linux-image-$abi failed"
+	deb=""
+	for f in "$work"/linux-image-"$abi"_*.deb; do [ -f "$f" ] && deb=$f; done
+	[ -n "$deb" ] || die "apt-get download left no linux-image-$abi deb"
+	dpkg-deb --fsys-tarfile "$deb" |
+		tar -xO "./boot/vmlinuz-$abi" > "$vmlinuz.tmp" ||
+		die "cannot extract ./boot/vmlinuz-$abi from $deb"
+	mv "$vmlinuz.tmp" "$vmlinuz"
+	rm -f "$deb"
+fi
+
+if [ -n "$module" ] && PATH=$PATH:/sbin:/usr/sbin command -v modinfo >/dev/null; then
+	vm=$(PATH=$PATH:/sbin:/usr/sbin modinfo -F vermagic "$module" 2>/dev/null | cut -d' ' -f1 || true)
+	if [ -n "$vm" ] && [ "$vm" != "$abi" ]; then
+		echo "qemu-x86: warning: $module is built for $vm, booting $abi" >&2
+	fi
+fi
+
+# ---- the initramfs ----
+root=$work/root
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
+	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/eehlab"
+cp "$busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+for a in $("$busybox" --list); do
+	[ -e "$root/bin/$a" ] || ln -s busybox "$root/bin/$a"
+done
+cp "$runner" "$root/eehlab/eehlab"
+for lib in $(ldd "$runner" | grep -o '/[^ ]*'); do
+	cp --parents -L "$lib" "$root"
+done
+cp -R "$scen" "$root/eehlab/scenarios"
+if [ -n "$module" ]; then
+	cp "$module" "$root/eehlab/eehlab.ko"
+fi
+
+begin='=== eehlab-qemu-x86 begin ==='
+end='=== eehlab-qemu-x86 end ==='
+cat > "$root/init" <<EOF
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+dmesg -n 1
+cd /eehlab
+echo '$begin'
+/bin/sh /eehlab/tests.sh
+echo '$end'
+poweroff -f
+EOF
+chmod +x "$root/init"
+
+cat > "$root/eehlab/tests.sh" <<'EOF'
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# The in-guest tests: one KTAP suite.
+n=0
+res() { # res STATUS NAME [DIRECTIVE]
+	n=$((n + 1))
+	if [ -n "${3:-}" ]; then echo "$1 $n $2 # $3"; else echo "$1 $n $2"; fi
+}
+diag() { sed 's/^/# /'; }
+nest() { sed 's/^/    /'; }
+
+echo "KTAP version 1"
+echo "1..6"
+echo "# kernel $(uname -r)"
+loaded=0
+if [ ! -f eehlab.ko ]; then
+	res ok insmod "SKIP no module given"
+	res ok module-live "SKIP no module given"
+elif insmod eehlab.ko 2>/tmp/insmod.err; then
+	loaded=1
+	res ok insmod
+	st=$(cat /sys/module/eehlab/initstate 2>/dev/null)
+	if grep -q '^eehlab ' /proc/modules && [ "$st" = live ]; then
+		grep '^eehlab ' /proc/modules | diag
+		res ok module-live
+	else
+		echo "# /proc/modules has no eehlab, or initstate is '$st'"
+		res "not ok" module-live
+	fi
+else
+	diag < /tmp/insmod.err
+	res "not ok" insmod
+	res "not ok" module-live
+fi
+
+./eehlab run scenarios > /tmp/model.ktap 2>/tmp/model.err
+rc=$?
+nest < /tmp/model.ktap
+diag < /tmp/model.err
+if [ $rc -eq 0 ]; then res ok scenarios-model
+else echo "# eehlab run exited $rc"; res "not ok" scenarios-model; fi
+
+if [ $loaded -ne 1 ]; then
+	res ok scenarios-kernel "SKIP module not loaded"
+elif ./eehlab run --backend kernel scenarios > /tmp/kernel.ktap 2>/tmp/kernel.err; then
+	nest < /tmp/kernel.ktap
+	res ok scenarios-kernel
+elif grep -q "unknown backend" /tmp/kernel.err; then
+	res ok scenarios-kernel "SKIP runner has no kernel backend"
+else
+	nest < /tmp/kernel.ktap
+	diag < /tmp/kernel.err
+	res "not ok" scenarios-kernel
+fi
+
+if [ $loaded -ne 1 ]; then
+	res ok rmmod "SKIP module not loaded"
+elif rmmod eehlab 2>/tmp/rmmod.err && ! grep -q '^eehlab ' /proc/modules; then
+	res ok rmmod
+else
+	diag < /tmp/rmmod.err
+	res "not ok" rmmod
+fi
+
+if dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace' > /tmp/bad.log; then
+	diag < /tmp/bad.log
+	res "not ok" dmesg-clean
+else
+	res ok dmesg-clean
+fi
+EOF
+
+initrd=$work/initrd.gz
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
+	gzip -1 > "$initrd"
+
+# ---- boot ----
+log=$work/console.log
+echo "qemu-x86: booting linux-image-$abi under TCG (timeout ${tmo}s)" >&2
+t0=$(date +%s.%N)
+set +e
+timeout "$tmo" qemu-system-x86_64 -M q35 -accel tcg -nographic -no-reboot \
+	-m 512 -nic none -kernel "$vmlinuz" -initrd "$initrd" \
+	-append "console=ttyS0 panic=-1 quiet" < /dev/null > "$log" 2>&1
+qrc=$?
+set -e
+t1=$(date +%s.%N)
+wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+[ "$keep" -eq 1 ] || rm -rf "$root"
+
+# ---- the result, from the console ----
+# drop \r and the terminal escapes SeaBIOS and the kernel send
+sed 's/\r//g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c78]//g' "$log" > "$log.txt"
+ktap=$work/result.ktap
+# The markers end their line (SeaBIOS may leave text before them); the
+# tests' lines between them, without any printk line that slipped in.
+awk -v b="$begin" -v e="$end" '
+	function ends(s) { return substr($0, length($0) - length(s) + 1) == s }
+	inb && ends(e) { exit }
+	inb && !/^\[ *[0-9]+\.[0-9]+\]/ { print }
+	ends(b) { inb = 1 }' "$log.txt" > "$ktap"
+cat "$ktap"
+echo "qemu-x86: boot wall time ${wall}s (qemu exit $qrc)" >&2
+
+why=""
+if [ "$qrc" -eq 124 ]; then
+	why="guest timed out after ${tmo}s"
+elif [ "$qrc" -ne 0 ]; then
+	why="qemu exited $qrc"
+fi
+if grep -q 'Kernel panic' "$log.txt"; then
+	why="${why:+$why; }kernel panic"
+fi
+if ! grep -q -- "$begin\$" "$log.txt"; then
+	why="${why:+$why; }no start marker: /init never ran the tests"
+elif ! grep -q -- "$end\$" "$log.txt"; then
+	why="${why:+$why; }no end marker: the tests did not finish"
+fi
+plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$ktap" | head -n 1)
+results=$(grep -cE '^(not )?ok [0-9]+' "$ktap" || true)
+notok=$(grep -cE '^not ok [0-9]+' "$ktap" || true)
+if [ -z "$plan" ]; then
+	why="${why:+$why; }no KTAP plan"
+elif [ "$results" -ne "$plan" ]; then
+	why="${why:+$why; }$results results for a plan of $plan"
+fi
+[ "$notok" -eq 0 ] || why="${why:+$why; }$notok test(s) not ok"
+
+if [ -n "$why" ]; then
+	echo "qemu-x86: last console lines:" >&2
+	tail -n 20 "$log.txt" | sed 's/^/    /' >&2
+	fail "$why (console: $log.txt)"
+fi
+echo "qemu-x86: PASS: $plan tests, linux $abi" >&2
+exit 0
