@@ -18,15 +18,19 @@ build)
 kernel)
 	# The ABI of the current Debian amd64 kernel, resolved at run time:
 	# linux-headers-amd64 depends on linux-headers-<ABI>.
-	hdr=$(apt-cache depends linux-headers-amd64 2>/dev/null | \
-	      sed -n 's/^ *Depends: \(linux-headers-[0-9][^ ]*-amd64\)$/\1/p' | \
-	      head -n 1)
-	if [ -z "$hdr" ] && [ "$(id -u)" -eq 0 ]; then
-		# no package lists yet; exit 100 = a foreign index being resynced
-		apt-get -o DPkg::Lock::Timeout=600 update -qq || true
-		hdr=$(apt-cache depends linux-headers-amd64 2>/dev/null | \
-		      sed -n 's/^ *Depends: \(linux-headers-[0-9][^ ]*-amd64\)$/\1/p' | \
-		      head -n 1)
+	resolve_hdr() {
+		apt-cache depends linux-headers-amd64 2>/dev/null | \
+			sed -n 's/^ *Depends: \(linux-headers-[0-9][^ ]*-amd64\)$/\1/p' | \
+			head -n 1
+	}
+	hdr=$(resolve_hdr)
+	# As root, refresh the package lists unless the headers they name are
+	# installed already: stale lists may name an ABI the mirror has dropped.
+	# ('update' exits 100 while a foreign index is being resynced.)
+	if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	   ! dpkg-query -W -f='${Status}' "$hdr" 2>/dev/null | grep -q "install ok installed"; then
+		apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || true
+		hdr=$(resolve_hdr)
 	fi
 	if [ -z "$hdr" ]; then
 		echo "eehlab: cannot resolve the kernel ABI from linux-headers-amd64" >&2

@@ -89,8 +89,16 @@ if [ ! -s "$vmlinuz" ]; then
 	sandbox=""
 	[ "$(id -u)" -ne 0 ] || sandbox="-o APT::Sandbox::User=root"
 	# shellcheck disable=SC2086 # empty or one option
-	(cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2) ||
-		die "apt-get download linux-image-$abi failed"
+	if ! (cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2); then
+		# stale package lists may name an ABI the mirror has dropped
+		[ "$(id -u)" -eq 0 ] || die "apt-get download linux-image-$abi failed (run apt-get update?)"
+		apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || true
+		abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*-amd64\)$/\1/p' | head -n 1)
+		vmlinuz=$work/vmlinuz-$abi
+		(cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2) ||
+			die "apt-get download linux-image-$abi failed"
+	fi
 	deb=""
 	for f in "$work"/linux-image-"$abi"_*.deb; do [ -f "$f" ] && deb=$f; done
 	[ -n "$deb" ] || die "apt-get download left no linux-image-$abi deb"
