@@ -148,11 +148,23 @@ module-clean:
 # The kernel component in a real kernel: the current Debian amd64 kernel
 # under QEMU (TCG), see docs/qemu.md. The module is built first against
 # that kernel's headers (scripts/deps.sh kernel installs or names them).
-qemu-x86: all
+qemu-x86: all $(BUILD)/genl_test
 	@kdir=$$(sh scripts/deps.sh kernel | sed -n 's/^KDIR=//p'); \
 	[ -n "$$kdir" ] || exit 1; \
 	$(MAKE) --no-print-directory module KDIR=$$kdir >/dev/null && \
-	EEHLAB_KO=driver/eehlab.ko sh scripts/qemu-x86.sh
+	EEHLAB_KO=driver/eehlab.ko EEHLAB_GENL_TEST=$(BUILD)/genl_test \
+		sh scripts/qemu-x86.sh
+
+# The in-guest netlink checks (tests/kernel/genl_test.c), linked
+# statically against libnl so the initramfs needs no extra library.
+# scripts/deps.sh kernel-tests installs or names libnl-genl-3-dev.
+$(BUILD)/genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
+		    scripts/deps.sh
+	@sh scripts/deps.sh kernel-tests
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O2 -Iinclude/uapi \
+		$$(pkg-config --cflags libnl-genl-3.0) $< -o $@ -static \
+		$$(pkg-config --static --libs libnl-genl-3.0)
 
 clean:
 	rm -rf build

@@ -155,8 +155,11 @@ static int eehlab_parse_nest(struct genl_info *info, int type,
 			     struct nlattr **tb, int maxtype,
 			     const struct nla_policy *policy)
 {
-	if (GENL_REQ_ATTR_CHECK(info, type))
+	if (GENL_REQ_ATTR_CHECK(info, type)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "required attribute nest missing (its type is in the missing-type attribute)");
 		return -EINVAL;
+	}
 	return nla_parse_nested(tb, maxtype, info->attrs[type], policy,
 				info->extack);
 }
@@ -284,6 +287,7 @@ static int eehlab_cmd_node_add(struct sk_buff *skb, struct genl_info *info)
 	struct eeh_msg emsg = { };
 	struct eeh_phb *phb;
 	struct sk_buff *msg;
+	struct nlattr *nest;
 	void *hdr;
 	int err, id;
 
@@ -338,10 +342,12 @@ static int eehlab_cmd_node_add(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_unlock(&eehlab_lock);
 
-	if (nla_put_u32(msg, EEHLAB_A_DEV_ID, id)) {
+	nest = nla_nest_start(msg, EEHLAB_A_DEV);
+	if (!nest || nla_put_u32(msg, EEHLAB_A_DEV_ID, id)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
+	nla_nest_end(msg, nest);
 	return eehlab_reply_send(msg, hdr, info);
 
 out_unlock:

@@ -5,6 +5,8 @@
 #   scripts/deps.sh build    compiler, make, libc headers, prove
 #   scripts/deps.sh kernel   headers of the current Debian amd64 kernel
 #                            (for make module); prints KDIR=<path>
+#   scripts/deps.sh kernel-tests  libnl-genl-3 (static archives) and
+#                            pkg-config, for the in-guest build/genl_test
 # Exit 0 when everything is present; otherwise, when not root, print the
 # exact apt-get line and exit 1.
 set -eu
@@ -41,8 +43,12 @@ kernel)
 	cmds=""
 	kdir=/usr/src/$hdr
 	;;
+kernel-tests)
+	pkgs="libnl-genl-3-dev pkg-config"
+	cmds="pkg-config"
+	;;
 *)
-	echo "deps.sh: unknown group '$group' (known: build, kernel)" >&2
+	echo "deps.sh: unknown group '$group' (known: build, kernel, kernel-tests)" >&2
 	exit 2
 	;;
 esac

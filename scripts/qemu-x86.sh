@@ -8,7 +8,9 @@
 #
 #   scripts/qemu-x86.sh [--module PATH] [--timeout SECONDS] [--keep]
 #
-# Environment: EEHLAB_KO (module, same as --module), EEHLAB_QEMU_TIMEOUT
+# Environment: EEHLAB_KO (module, same as --module), EEHLAB_GENL_TEST
+# (the netlink checks, build/genl_test; their tests skip without it),
+# EEHLAB_QEMU_TIMEOUT
 # (default 180 s), EEHLAB_QEMU_DIR (work directory, default build/qemu-x86),
 # EEHLAB (runner, default build/eehlab), SCENARIOS (default scenarios).
 # Exit 0: the plan is there and nothing failed. Exit 1: a 'not ok', a
@@ -19,6 +21,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 module=${EEHLAB_KO:-}
+genl_test=${EEHLAB_GENL_TEST:-}
 tmo=${EEHLAB_QEMU_TIMEOUT:-180}
 work=${EEHLAB_QEMU_DIR:-build/qemu-x86}
 runner=${EEHLAB:-build/eehlab}
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
 done
 
 [ -z "$module" ] || [ -f "$module" ] || die "module '$module' not found"
+[ -z "$genl_test" ] || [ -x "$genl_test" ] || die "genl_test '$genl_test' not found"
 [ -x "$runner" ] || die "runner '$runner' not built: run 'make' first"
 [ -d "$scen" ] || die "scenario directory '$scen' not found"
 
@@ -134,6 +138,15 @@ cp -R "$scen" "$root/eehlab/scenarios"
 if [ -n "$module" ]; then
 	cp "$module" "$root/eehlab/eehlab.ko"
 fi
+if [ -n "$genl_test" ]; then
+	cp "$genl_test" "$root/eehlab/genl_test"
+	# static normally; a dynamic build brings its libraries along
+	if ldd "$genl_test" >/dev/null 2>&1; then
+		for lib in $(ldd "$genl_test" | grep -o '/[^ ]*'); do
+			cp --parents -L "$lib" "$root"
+		done
+	fi
+fi
 
 begin='=== eehlab-qemu-x86 begin ==='
 end='=== eehlab-qemu-x86 end ==='
@@ -166,7 +179,7 @@ diag() { sed 's/^/# /'; }
 nest() { sed 's/^/    /'; }
 
 echo "KTAP version 1"
-echo "1..6"
+echo "1..8"
 echo "# kernel $(uname -r)"
 loaded=0
 if [ ! -f eehlab.ko ]; then
@@ -209,16 +222,77 @@ else
 	res "not ok" scenarios-kernel
 fi
 
+# The netlink checks: a nested KTAP test.
 if [ $loaded -ne 1 ]; then
-	res ok rmmod "SKIP module not loaded"
-elif rmmod eehlab 2>/tmp/rmmod.err && ! grep -q '^eehlab ' /proc/modules; then
-	res ok rmmod
+	res ok genl-test "SKIP module not loaded"
+elif [ ! -x genl_test ]; then
+	res ok genl-test "SKIP no genl_test given"
 else
-	diag < /tmp/rmmod.err
-	res "not ok" rmmod
+	./genl_test > /tmp/genl.ktap 2>/tmp/genl.err
+	rc=$?
+	nest < /tmp/genl.ktap
+	diag < /tmp/genl.err
+	case $rc in
+	0) res ok genl-test ;;
+	4) res ok genl-test "SKIP family not found" ;;
+	*) echo "# genl_test exited $rc"; res "not ok" genl-test ;;
+	esac
 fi
 
-if dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace' > /tmp/bad.log; then
+# The module's unload line (driver/eehlab_main.c) with zero live blocks
+clean_unload='eehlab: unloaded: 0 allocations live$'
+unloads() { dmesg | grep -c "$clean_unload"; }
+
+if [ $loaded -ne 1 ]; then
+	res ok rmmod "SKIP module not loaded"
+else
+	before=$(unloads)
+	if rmmod eehlab 2>/tmp/rmmod.err && ! grep -q '^eehlab ' /proc/modules &&
+	   [ "$(unloads)" -eq $((before + 1)) ]; then
+		res ok rmmod
+	else
+		diag < /tmp/rmmod.err
+		dmesg | grep 'eehlab: unloaded' | tail -n 1 | diag
+		res "not ok" rmmod
+	fi
+fi
+
+# The soak: 50 x (insmod, a client churning PHBs and leaving one
+# populated, rmmod); every unload must report zero live allocations.
+if [ $loaded -ne 1 ]; then
+	res ok load-unload-50 "SKIP module not loaded"
+elif [ ! -x genl_test ]; then
+	res ok load-unload-50 "SKIP no genl_test given"
+else
+	soak=ok
+	i=0
+	while [ $i -lt 50 ]; do
+		i=$((i + 1))
+		before=$(unloads)
+		if ! insmod eehlab.ko 2>/tmp/soak.err; then
+			echo "# round $i: insmod failed"; diag < /tmp/soak.err
+			soak="not ok"; break
+		fi
+		if ! ./genl_test churn 5 --leave > /tmp/soak.out 2>&1; then
+			echo "# round $i: churn failed"; diag < /tmp/soak.out
+			soak="not ok"
+		fi
+		if ! rmmod eehlab 2>/tmp/soak.err; then
+			echo "# round $i: rmmod failed"; diag < /tmp/soak.err
+			soak="not ok"; break
+		fi
+		if [ "$(unloads)" -ne $((before + 1)) ]; then
+			echo "# round $i: the unload did not report 0 allocations live:"
+			dmesg | grep 'eehlab: unloaded' | tail -n 1 | diag
+			soak="not ok"; break
+		fi
+		[ "$soak" = ok ] || break
+	done
+	echo "# $i rounds, $(unloads) clean unloads in all"
+	res "$soak" load-unload-50
+fi
+
+if dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|KASAN|lockdep|leaked' > /tmp/bad.log; then
 	diag < /tmp/bad.log
 	res "not ok" dmesg-clean
 else
