@@ -145,15 +145,28 @@ module-clean:
 	rm -f model/*.o model/.*.cmd inject/*.o inject/.*.cmd \
 	      recovery/*.o recovery/.*.cmd
 
-# The kernel component in a real kernel: the current Debian amd64 kernel
-# under QEMU (TCG), see docs/qemu.md. The module is built first against
-# that kernel's headers (scripts/deps.sh kernel installs or names them).
+# The kernel component in real kernels: Debian 12's 6.1 (bookworm) and
+# 6.12 (bookworm-backports), each under QEMU (TCG); see docs/qemu.md. For
+# each kernel, scripts/kernels.sh fetches its headers and image, the
+# module is built against those headers and booted in that kernel.
+QEMU_KERNELS ?= bookworm backports
 qemu-x86: all $(BUILD)/genl_test
-	@kdir=$$(sh scripts/deps.sh kernel | sed -n 's/^KDIR=//p'); \
-	[ -n "$$kdir" ] || exit 1; \
-	$(MAKE) --no-print-directory module KDIR=$$kdir >/dev/null && \
-	EEHLAB_KO=driver/eehlab.ko EEHLAB_GENL_TEST=$(BUILD)/genl_test \
-		sh scripts/qemu-x86.sh
+	@set -e; for k in $(QEMU_KERNELS); do \
+		out=$$(sh scripts/kernels.sh $$k); \
+		kdir=$$(echo "$$out" | sed -n 's/^KDIR=//p'); \
+		vml=$$(echo "$$out" | sed -n 's/^VMLINUZ=//p'); \
+		abi=$$(echo "$$out" | sed -n 's/^ABI=//p'); \
+		if [ -z "$$kdir" ] || [ -z "$$vml" ] || [ -z "$$abi" ]; then \
+			echo "qemu-x86: scripts/kernels.sh $$k named no kernel" >&2; exit 1; \
+		fi; \
+		$(MAKE) --no-print-directory module-clean KDIR=$$kdir >/dev/null; \
+		$(MAKE) --no-print-directory module KDIR=$$kdir >/dev/null; \
+		mkdir -p $(BUILD)/modules; \
+		cp driver/eehlab.ko $(BUILD)/modules/eehlab-$$abi.ko; \
+		EEHLAB_QEMU_DIR=build/qemu-x86-$$abi EEHLAB_GENL_TEST=$(BUILD)/genl_test \
+			sh scripts/qemu-x86.sh --vmlinuz $$vml --abi $$abi \
+			--module $(BUILD)/modules/eehlab-$$abi.ko; \
+	done
 
 # The in-guest netlink checks (tests/kernel/genl_test.c), linked
 # statically against libnl so the initramfs needs no extra library.

@@ -6,7 +6,7 @@
 # module; run the in-guest tests and print their KTAP, taken from the
 # serial console.
 #
-#   scripts/qemu-x86.sh [--module PATH] [--timeout SECONDS] [--keep]
+#   scripts/qemu-x86.sh [--module PATH] [--vmlinuz PATH [--abi ABI]] [--timeout SECONDS] [--keep]
 #
 # Environment: EEHLAB_KO (module, same as --module), EEHLAB_GENL_TEST
 # (the netlink checks, build/genl_test; their tests skip without it),
@@ -27,6 +27,8 @@ work=${EEHLAB_QEMU_DIR:-build/qemu-x86}
 runner=${EEHLAB:-build/eehlab}
 scen=${SCENARIOS:-scenarios}
 keep=0
+vmlinuz_opt=${EEHLAB_VMLINUZ:-}
+abi_opt=${EEHLAB_ABI:-}
 
 die() { echo "qemu-x86: $*" >&2; exit 2; }
 fail() { echo "qemu-x86: FAIL: $*" >&2; exit 1; }
@@ -38,6 +40,8 @@ while [ $# -gt 0 ]; do
 	--timeout) [ $# -ge 2 ] || die "--timeout needs seconds"; tmo=$2; shift 2 ;;
 	--timeout=*) tmo=${1#--timeout=}; shift ;;
 	--keep) keep=1; shift ;;
+	--vmlinuz) [ $# -ge 2 ] || die "--vmlinuz needs a path"; vmlinuz_opt=$2; shift 2 ;;
+	--abi) [ $# -ge 2 ] || die "--abi needs a kernel ABI"; abi_opt=$2; shift 2 ;;
 	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -83,34 +87,41 @@ busybox=/bin/busybox
 # ---- the kernel: resolve the ABI, fetch and extract vmlinuz (cached) ----
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
-	sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*-amd64\)$/\1/p' | head -n 1)
-[ -n "$abi" ] || die "cannot resolve the kernel ABI from 'apt-cache depends linux-image-amd64' (run apt-get update?)"
-vmlinuz=$work/vmlinuz-$abi
-if [ ! -s "$vmlinuz" ]; then
-	echo "qemu-x86: fetching linux-image-$abi" >&2
-	rm -f "$work"/linux-image-"$abi"_*.deb
-	sandbox=""
-	[ "$(id -u)" -ne 0 ] || sandbox="-o APT::Sandbox::User=root"
-	# shellcheck disable=SC2086 # empty or one option
-	if ! (cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2); then
-		# stale package lists may name an ABI the mirror has dropped
-		[ "$(id -u)" -eq 0 ] || die "apt-get download linux-image-$abi failed (run apt-get update?)"
-		apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || true
-		abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
-			sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*-amd64\)$/\1/p' | head -n 1)
-		vmlinuz=$work/vmlinuz-$abi
-		(cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2) ||
-			die "apt-get download linux-image-$abi failed"
+if [ -n "$vmlinuz_opt" ]; then
+	# a kernel given by the caller (scripts/kernels.sh prints both)
+	[ -s "$vmlinuz_opt" ] || die "no kernel image at $vmlinuz_opt"
+	vmlinuz=$(cd "$(dirname "$vmlinuz_opt")" && pwd)/$(basename "$vmlinuz_opt")
+	abi=${abi_opt:-$(basename "$vmlinuz_opt" | sed 's/^vmlinuz-//')}
+else
+	abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*-amd64\)$/\1/p' | head -n 1)
+	[ -n "$abi" ] || die "cannot resolve the kernel ABI from 'apt-cache depends linux-image-amd64' (run apt-get update?)"
+	vmlinuz=$work/vmlinuz-$abi
+	if [ ! -s "$vmlinuz" ]; then
+		echo "qemu-x86: fetching linux-image-$abi" >&2
+		rm -f "$work"/linux-image-"$abi"_*.deb
+		sandbox=""
+		[ "$(id -u)" -ne 0 ] || sandbox="-o APT::Sandbox::User=root"
+		# shellcheck disable=SC2086 # empty or one option
+		if ! (cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2); then
+			# stale package lists may name an ABI the mirror has dropped
+			[ "$(id -u)" -eq 0 ] || die "apt-get download linux-image-$abi failed (run apt-get update?)"
+			apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || true
+			abi=$(apt-cache depends linux-image-amd64 2>/dev/null |
+				sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*-amd64\)$/\1/p' | head -n 1)
+			vmlinuz=$work/vmlinuz-$abi
+			(cd "$work" && apt-get download -q $sandbox "linux-image-$abi" >&2) ||
+				die "apt-get download linux-image-$abi failed"
+		fi
+		deb=""
+		for f in "$work"/linux-image-"$abi"_*.deb; do [ -f "$f" ] && deb=$f; done
+		[ -n "$deb" ] || die "apt-get download left no linux-image-$abi deb"
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -xO "./boot/vmlinuz-$abi" > "$vmlinuz.tmp" ||
+			die "cannot extract ./boot/vmlinuz-$abi from $deb"
+		mv "$vmlinuz.tmp" "$vmlinuz"
+		rm -f "$deb"
 	fi
-	deb=""
-	for f in "$work"/linux-image-"$abi"_*.deb; do [ -f "$f" ] && deb=$f; done
-	[ -n "$deb" ] || die "apt-get download left no linux-image-$abi deb"
-	dpkg-deb --fsys-tarfile "$deb" |
-		tar -xO "./boot/vmlinuz-$abi" > "$vmlinuz.tmp" ||
-		die "cannot extract ./boot/vmlinuz-$abi from $deb"
-	mv "$vmlinuz.tmp" "$vmlinuz"
-	rm -f "$deb"
 fi
 
 if [ -n "$module" ] && PATH=$PATH:/sbin:/usr/sbin command -v modinfo >/dev/null; then
