@@ -393,28 +393,31 @@ static __always_inline long tier_real(struct eeh_guest *g, unsigned long opcode,
 	return rc;
 }
 
-/* Virtual mode: the host kernel, under the guest's (sleeping) lock. */
-static long tier_virt(struct eeh_guest *g, unsigned long opcode,
-		      const unsigned long *args, int nargs, unsigned long *rets)
+/* The slower tiers run in process context, under the guest's sleeping lock. */
+static long tier_locked(struct eeh_guest *g, enum eeh_tier tier,
+			unsigned long opcode, const unsigned long *args,
+			int nargs, unsigned long *rets)
 {
 	long rc;
 
 	eeh_mutex_lock(&g->lock);
-	rc = hc_run(g, EEH_TIER_VIRT, opcode, args, nargs, rets);
+	rc = hc_run(g, tier, opcode, args, nargs, rets);
 	eeh_mutex_unlock(&g->lock);
 	return rc;
+}
+
+/* Virtual mode: the host kernel; may pin pages and allocate levels. */
+static long tier_virt(struct eeh_guest *g, unsigned long opcode,
+		      const unsigned long *args, int nargs, unsigned long *rets)
+{
+	return tier_locked(g, EEH_TIER_VIRT, opcode, args, nargs, rets);
 }
 
 /* Userspace: the VMM. Knows every LIOBN of the guest; answers for good. */
 static long tier_user(struct eeh_guest *g, unsigned long opcode,
 		      const unsigned long *args, int nargs, unsigned long *rets)
 {
-	long rc;
-
-	eeh_mutex_lock(&g->lock);
-	rc = hc_run(g, EEH_TIER_USER, opcode, args, nargs, rets);
-	eeh_mutex_unlock(&g->lock);
-	return rc;
+	return tier_locked(g, EEH_TIER_USER, opcode, args, nargs, rets);
 }
 
 typedef long (*tier_fn)(struct eeh_guest *g, unsigned long opcode,

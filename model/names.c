@@ -99,3 +99,15 @@ void eeh_func_bdf(const struct eeh_func *f, char *buf, size_t len)
 	eeh_snprintf(buf, len, "%04x:%02x:%02x.%x", f->phb->index, f->bus,
 		     f->devfn >> 3, f->devfn & 7);
 }
+
+/* Formatting on top of each shim's eeh_vsnprintf. */
+int eeh_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = eeh_vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}

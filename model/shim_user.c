@@ -163,17 +163,6 @@ int eeh_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	return vsnprintf(buf, size, fmt, ap);
 }
 
-int eeh_snprintf(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 void eeh_shim_set_log_sink(eeh_log_sink_fn sink, void *ctx)
 {
 	shim_sink = sink;
