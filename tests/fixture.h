@@ -20,7 +20,7 @@ struct topo {
 	int pe_root, pe_up, pe_dn, pe_nic, pe_disk;
 };
 
-static void topo_build(struct topo *t, enum eeh_phb_model model)
+static inline void topo_build(struct topo *t, enum eeh_phb_model model)
 {
 	struct eeh_msg msg = { "" };
 	struct eeh_node_desc d;
@@ -80,9 +80,29 @@ static void topo_build(struct topo *t, enum eeh_phb_model model)
 	ASSERT_NE(t->pe_nic, t->pe_dn);
 }
 
-static void topo_free(struct topo *t)
+static inline void topo_free(struct topo *t)
 {
 	eeh_model_destroy(t->m);
+}
+
+/* BAR0 MMIO of @f; a refused access ends the test. */
+static inline u64 rd(struct eeh_func *f, u64 off, int size)
+{
+	u64 v = 0;
+
+	if (eeh_func_mmio_load(f, 0, off, size, &v, NULL)) {
+		printf("# load failed\n");
+		_exit(1);
+	}
+	return v;
+}
+
+static inline void wr(struct eeh_func *f, u64 off, int size, u64 v)
+{
+	if (eeh_func_mmio_store(f, 0, off, size, v, NULL)) {
+		printf("# store failed\n");
+		_exit(1);
+	}
 }
 
 #endif /* EEHLAB_TEST_FIXTURE_H */

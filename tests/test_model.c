@@ -4,6 +4,7 @@
  */
 #include "harness.h"
 #include "eehlab/model.h"
+#include "fixture.h"
 
 #ifndef EXPECT_LE
 #define EXPECT_LE(a, b)		TH_CMP_INT(0, a, <=, b)
@@ -113,25 +114,6 @@ static struct eeh_func *F(struct eeh_model *m, const char *name)
 		_exit(1);
 	}
 	return f;
-}
-
-static u64 rd(struct eeh_func *f, u64 off, int size)
-{
-	u64 v = 0;
-
-	if (eeh_func_mmio_load(f, 0, off, size, &v, NULL)) {
-		printf("# load failed\n");
-		_exit(1);
-	}
-	return v;
-}
-
-static void wr(struct eeh_func *f, u64 off, int size, u64 v)
-{
-	if (eeh_func_mmio_store(f, 0, off, size, v, NULL)) {
-		printf("# store failed\n");
-		_exit(1);
-	}
 }
 
 /* A 32-bit window (2 GiB of 4K pages, 1 level) for @pe, and a 64-bit one

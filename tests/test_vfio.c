@@ -18,25 +18,6 @@ struct vt {
 	u64 host;		/* host page mapped at TCE 1 */
 };
 
-static u64 rd(struct eeh_func *f, u64 off, int size)
-{
-	u64 v = 0;
-
-	if (eeh_func_mmio_load(f, 0, off, size, &v, NULL)) {
-		printf("# load failed\n");
-		_exit(1);
-	}
-	return v;
-}
-
-static void wr(struct eeh_func *f, u64 off, int size, u64 v)
-{
-	if (eeh_func_mmio_store(f, 0, off, size, v, NULL)) {
-		printf("# store failed\n");
-		_exit(1);
-	}
-}
-
 /* The fixture, nic's PE owned by GUEST, a 32-bit window with TCE 1 mapped. */
 static void vt_build(struct vt *v, enum eeh_phb_model model)
 {
