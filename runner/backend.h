@@ -3,8 +3,9 @@
  * The executor's backends: one table of operations, the scenario's verbs
  * in backend-neutral terms, so that each can later travel as one generic
  * netlink command to the kernel component. Implementations: "model" (the
- * portable engine in-process, runner/backend_model.c); "kernel" (emulated
- * PHBs and real PHBs through driver/) later.
+ * portable engine in-process, runner/backend_model.c, through
+ * eehlab/session.h); "kernel" (emulated PHBs and real PHBs through
+ * driver/) later.
  *
  * Every operation returns 0 or a negative errno and, on a refusal, fills
  * @msg (never NULL here) with a one-line reason. One backend instance
@@ -18,6 +19,7 @@
 #include "eehlab/model.h"
 #include "eehlab/inject.h"
 #include "eehlab/recovery.h"
+#include "eehlab/session.h"
 
 /* Capabilities a scenario can ask for with `requires` */
 #define BE_CAP_DATA_PATH	0x1	/* MMIO/DMA through an emulated data path */
@@ -27,91 +29,7 @@ struct backend_config {
 	u64 mem_cap;		/* host memory that may be materialised, 0: default */
 };
 
-/* A resolved device: one PCI function. */
-struct be_dev {
-	int phb;		/* PCI domain = PHB index */
-	int id;			/* function id on its PHB */
-	int bus, devfn;		/* -1 before enumeration */
-	int pe;			/* -1 before enumeration */
-	bool endpoint;
-	bool edu;		/* has the edu register map and DMA engine */
-	bool present, bound;	/* present on the bus; a driver bound */
-	char name[EEH_NAME_LEN];
-	char bdf[16];		/* "0000:03:00.0"; "-" before enumeration */
-};
-
-/* A node to add to the tree (phb, rootport, switch, device). */
-struct be_node {
-	const char *name;
-	enum eeh_node_type type;
-	int phb;
-	int parent;		/* function id of the bridge above, -1: root bus */
-	enum eeh_dev_kind kind;	/* endpoints */
-	int functions;		/* endpoints: 1..8 */
-	u16 vendor, device;	/* 0: defaults */
-	u64 bar32, bar64;	/* plain: BAR sizes, 0: none */
-	bool freset;		/* needs a fundamental reset */
-};
-
-/* Driver answers; a negative field (or 0 for an answer) keeps the current. */
-struct be_driver {
-	int bound;		/* -1 keep, 0 no, 1 yes */
-	int handlers;		/* -1 keep, 0 no, 1 yes */
-	enum eeh_ers error_detected, mmio_enabled, slot_reset;	/* 0: keep */
-};
-
-enum be_dma_dir { BE_DMA_TO_RAM = 0, BE_DMA_TO_DEVICE };
-enum be_dma_start { BE_DMA_START_MMIO = 0, BE_DMA_START_DEVICE };
-
-enum be_dma_outcome {
-	BE_DMA_NOT_STARTED = 0,	/* the start never reached the device */
-	BE_DMA_OK,		/* performed */
-	BE_DMA_BLOCKED,		/* PE frozen or PHB fenced: not performed */
-	BE_DMA_FAULT,		/* translation failed (or injected): PE frozen */
-};
-
-struct be_dma_req {
-	u64 ioba;		/* PCI bus address */
-	u32 len;		/* bytes, 1..EDU_BUF_SIZE - buf_off */
-	u32 buf_off;		/* offset in the device's internal buffer */
-	enum be_dma_dir dir;
-	enum be_dma_start start;
-};
-
-struct be_dma_res {
-	enum be_dma_outcome outcome;
-	enum eeh_cause cause;	/* BE_DMA_FAULT (and BLOCKED where known) */
-};
-
-/* What a PE looks like from outside. */
-struct be_pe_state {
-	enum eeh_fw_state fw;	/* OPAL freeze state */
-	u32 linux_bits;		/* EEH_STATE_* */
-	u32 sw_state;		/* EEH_PE_* */
-	char sysfs[32];		/* eeh_pe_state text, no newline */
-	int freeze_count;
-	u64 dma_blocked, stores_dropped, loads_ones;
-};
-
-struct be_pe_ref {
-	int phb, pe;
-};
-
-/* A guest's hypercall counters (struct eeh_guest_stats, summed). */
-struct be_guest_stats {
-	u64 finished[3];	/* calls finished by real, virtual, userspace */
-	u64 pins, exits;
-};
-
-/* One hypercall: the answer and the tier (0 real, 1 virt, 2 user). */
-struct be_hcall {
-	unsigned long opcode;
-	unsigned long args[4];
-	int nargs;
-	long rc;		/* H_* */
-	unsigned long ret;	/* H_GET_TCE */
-	int tier;
-};
+/* The be_* types (struct be_dev, be_node, ...): eehlab/session.h */
 
 struct backend;
 
