@@ -12,8 +12,12 @@ EXTRA_CFLAGS ?=
 # The real-mode contract checks and failure injection (off for make bench)
 TEST_HOOKS ?= -DEEHLAB_TEST_HOOKS
 
+# The runner's kernel backend talks generic netlink through libnl-genl-3
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS	:= $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+
 CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -g $(OPT) -Iinclude \
-	   $(TEST_HOOKS) $(SAN) $(EXTRA_CFLAGS)
+	   $(NL_CFLAGS) $(TEST_HOOKS) $(SAN) $(EXTRA_CFLAGS)
 LDFLAGS	:= $(SAN)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
@@ -58,18 +62,22 @@ $(BUILD)/librunner.a: $(RUNNER_OBJS)
 	@rm -f $@; ar rcs $@ $^
 
 $(BUILD)/eehlab: $(BUILD)/runner/main.o $(LIBS)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(NL_LIBS)
 
 # Each test links only the layers it tests (and those below them).
 TEST_LIBS_test_tap	:= $(BUILD)/libtap.a
 TEST_LIBS_test_parser	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_exec	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_compare	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
+# what links the runner links libnl-genl-3 too
+test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS))
 
 .SECONDEXPANSION:
-$(BUILD)/tests/%: tests/%.c tests/harness.h tests/fixture.h $$(call test_libs,$$*)
+$(BUILD)/tests/%: tests/%.c tests/harness.h tests/fixture.h tests/output.h $$(call test_libs,$$*)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -Irunner -MMD -MP -o $@ $< $(call test_libs,$*)
+	$(CC) $(CFLAGS) -Itests -Irunner -MMD -MP -o $@ $< $(call test_libs,$*) \
+		$(call test_ldlibs,$*)
 
 tests: $(BUILD)/eehlab $(TESTS)
 
@@ -163,6 +171,12 @@ qemu-x86: all $(BUILD)/genl_test
 		$(MAKE) --no-print-directory module KDIR=$$kdir >/dev/null; \
 		mkdir -p $(BUILD)/modules; \
 		cp driver/eehlab.ko $(BUILD)/modules/eehlab-$$abi.ko; \
+		hk=build/kmod-hooks-$$abi; rm -rf $$hk; mkdir -p $$hk; \
+		cp -R driver model inject recovery include VERSION $$hk/; \
+		$(MAKE) -C $$kdir M=$(CURDIR)/$$hk/driver clean >/dev/null; \
+		$(MAKE) -C $$kdir M=$(CURDIR)/$$hk/driver modules EEHLAB_TEST_HOOKS=1 >/dev/null; \
+		cp $$hk/driver/eehlab.ko $(BUILD)/modules/eehlab-hooks-$$abi.ko; \
+		EEHLAB_KO_HOOKS=$(BUILD)/modules/eehlab-hooks-$$abi.ko \
 		EEHLAB_QEMU_DIR=build/qemu-x86-$$abi EEHLAB_GENL_TEST=$(BUILD)/genl_test \
 			sh scripts/qemu-x86.sh --vmlinuz $$vml --abi $$abi \
 			--module $(BUILD)/modules/eehlab-$$abi.ko; \
@@ -172,10 +186,10 @@ qemu-x86: all $(BUILD)/genl_test
 # statically against libnl so the initramfs needs no extra library.
 # scripts/deps.sh kernel-tests installs or names libnl-genl-3-dev.
 $(BUILD)/genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
-		    scripts/deps.sh
+		    include/eehlab/nl_ack.h scripts/deps.sh
 	@sh scripts/deps.sh kernel-tests
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O2 -Iinclude/uapi \
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O2 -Iinclude/uapi -Iinclude \
 		$$(pkg-config --cflags libnl-genl-3.0) $< -o $@ -static \
 		$$(pkg-config --static --libs libnl-genl-3.0)
 

@@ -30,18 +30,9 @@
 #endif
 
 /*
- * A refusal's text for extack. 6.2 added NL_SET_ERR_MSG_FMT, which
- * formats into the extack itself (NETLINK_MAX_FMTMSG_LEN bytes). On 6.1
- * the message must outlive the handler until the ack is built, so it
- * goes to the next slot of a small static ring: always NUL-terminated,
- * at worst overwritten by a later refusal under heavy concurrency.
+ * extack text: the module keeps its own static ring on every kernel
+ * (eehlab_extack_text in eehlab_main.c), since 6.2's NL_SET_ERR_MSG_FMT
+ * truncates to 80 bytes and the model's messages run to 191.
  */
-#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE || defined(NL_SET_ERR_MSG_FMT)
-#define eehlab_extack_text(extack, text) \
-	NL_SET_ERR_MSG_FMT(extack, "%.*s", NETLINK_MAX_FMTMSG_LEN - 1, text)
-#else
-void eehlab_extack_text(struct netlink_ext_ack *extack, const char *text);
-#define EEHLAB_COMPAT_EXTACK_RING
-#endif
 
 #endif /* _EEHLAB_COMPAT_H */

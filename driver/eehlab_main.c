@@ -3,31 +3,40 @@
  * eehlab.ko: the eehlab model's emulated PHBs inside the kernel, driven
  * over generic netlink (include/uapi/linux/eehlab.h).
  *
- * One model per module, owned here and serialised by eehlab_lock: the
- * portable engine is not internally locked. Every state-changing command
- * needs CAP_NET_ADMIN (GENL_ADMIN_PERM); every refusal carries an extack
- * message.
+ * This file: the module, the family, the attribute policies and the
+ * helpers every command uses. The commands are in eehlab_cmds.c, the
+ * sessions and the recovery workqueue in eehlab_session.c. Every model
+ * sits behind eehlab_lock: the portable engine is not internally locked.
+ * Every state-changing command needs CAP_NET_ADMIN (GENL_ADMIN_PERM);
+ * every refusal carries an extack message.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
-#include <net/genetlink.h>
-#include <net/netlink.h>
-#include <uapi/linux/eehlab.h>
 
+#include "eehlab/guest.h"
 #include "eehlab/inject.h"
 #include "eehlab/model.h"
+#include "eehlab/vfio.h"
 #include "compat.h"
+#include "eehlab.h"
 #include "shim_kernel.h"
 
-static DEFINE_MUTEX(eehlab_lock);
-static struct eeh_model *eehlab_model;	/* under eehlab_lock */
+/* the session list and every call into the engine (eehlab.h) */
+DEFINE_MUTEX(eehlab_lock);
 
 /* ---- policies: one for every attribute ---- */
 
-static const struct nla_policy eehlab_phb_policy[EEHLAB_A_PHB_MAX + 1] = {
+/* the policy wants a writable pointer on 6.1 */
+static struct netlink_range_validation eehlab_mem_cap_range = {
+	.min = 1ULL << 20,
+	.max = 1ULL << 40,
+};
+
+const struct nla_policy eehlab_phb_policy[EEHLAB_A_PHB_MAX + 1] = {
 	[EEHLAB_A_PHB_INDEX]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
 	[EEHLAB_A_PHB_MODEL]	= NLA_POLICY_RANGE(NLA_U32, EEHLAB_PHB_MODEL_PHB3,
 						   EEHLAB_PHB_MODEL_PHB4),
@@ -37,7 +46,7 @@ static const struct nla_policy eehlab_phb_policy[EEHLAB_A_PHB_MAX + 1] = {
 	[EEHLAB_A_PHB_NUM_FUNCS] = NLA_POLICY_MAX(NLA_U32, EEH_MAX_FUNCS),
 };
 
-static const struct nla_policy eehlab_pe_policy[EEHLAB_A_PE_MAX + 1] = {
+const struct nla_policy eehlab_pe_policy[EEHLAB_A_PE_MAX + 1] = {
 	[EEHLAB_A_PE_NUM]	= NLA_POLICY_MAX(NLA_U32, 511),
 	[EEHLAB_A_PE_FW_STATE]	= NLA_POLICY_MAX(NLA_U32, EEH_FW_PERM_UNAVAIL),
 	[EEHLAB_A_PE_STATE]	= { .type = NLA_U32 },
@@ -47,9 +56,16 @@ static const struct nla_policy eehlab_pe_policy[EEHLAB_A_PE_MAX + 1] = {
 	[EEHLAB_A_PE_PEST_B]	= { .type = NLA_U64 },
 	[EEHLAB_A_PE_OWNER]	= { .type = NLA_U32 },
 	[EEHLAB_A_PE_PARENT]	= NLA_POLICY_MAX(NLA_U32, 511),
+	[EEHLAB_A_PE_PHB]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
+	[EEHLAB_A_PE_CHILD]	= NLA_POLICY_MAX(NLA_U32, 511),
+	[EEHLAB_A_PE_COVERS]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_PE_SYSFS]	= { .type = NLA_NUL_STRING, .len = 31 },
+	[EEHLAB_A_PE_DMA_BLOCKED] = { .type = NLA_U64 },
+	[EEHLAB_A_PE_STORES_DROPPED] = { .type = NLA_U64 },
+	[EEHLAB_A_PE_LOADS_ONES] = { .type = NLA_U64 },
 };
 
-static const struct nla_policy eehlab_dev_policy[EEHLAB_A_DEV_MAX + 1] = {
+const struct nla_policy eehlab_dev_policy[EEHLAB_A_DEV_MAX + 1] = {
 	[EEHLAB_A_DEV_ID]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_FUNCS - 1),
 	[EEHLAB_A_DEV_NAME]	= { .type = NLA_NUL_STRING,
 				    .len = EEHLAB_NAME_LEN - 1 },
@@ -65,15 +81,33 @@ static const struct nla_policy eehlab_dev_policy[EEHLAB_A_DEV_MAX + 1] = {
 	[EEHLAB_A_DEV_BUS]	= { .type = NLA_U8 },
 	[EEHLAB_A_DEV_DEVFN]	= { .type = NLA_U8 },
 	[EEHLAB_A_DEV_PE]	= NLA_POLICY_MAX(NLA_U32, 511),
+	[EEHLAB_A_DEV_PHB]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
+	[EEHLAB_A_DEV_ENDPOINT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_DEV_EDU]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_DEV_PRESENT]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_DEV_BOUND]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_DEV_BDF]	= { .type = NLA_NUL_STRING, .len = 15 },
 };
 
-static const struct nla_policy eehlab_guest_policy[EEHLAB_A_GUEST_MAX + 1] = {
+const struct nla_policy eehlab_guest_policy[EEHLAB_A_GUEST_MAX + 1] = {
 	[EEHLAB_A_GUEST_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[EEHLAB_A_GUEST_NAME]	= { .type = NLA_NUL_STRING,
 				    .len = EEHLAB_NAME_LEN - 1 },
+	[EEHLAB_A_GUEST_SLOT_GPA] = { .type = NLA_U64 },
+	[EEHLAB_A_GUEST_SLOT_SIZE] = { .type = NLA_U64 },
+	[EEHLAB_A_GUEST_SLOT_PAGE_SHIFT] = NLA_POLICY_RANGE(NLA_U32, 12, 30),
+	[EEHLAB_A_GUEST_SLOT_PREREG] = { .type = NLA_FLAG },
+	[EEHLAB_A_GUEST_SLOT_NOT_LINEAR] = { .type = NLA_FLAG },
+	[EEHLAB_A_GUEST_LIOBN]	= { .type = NLA_U64 },
+	[EEHLAB_A_GUEST_HC]	= NLA_POLICY_MAX(NLA_U32, EEH_HC__COUNT - 1),
+	[EEHLAB_A_GUEST_FINISHED_REAL] = { .type = NLA_U64 },
+	[EEHLAB_A_GUEST_FINISHED_VIRT] = { .type = NLA_U64 },
+	[EEHLAB_A_GUEST_FINISHED_USER] = { .type = NLA_U64 },
+	[EEHLAB_A_GUEST_PINS]	= { .type = NLA_U64 },
+	[EEHLAB_A_GUEST_EXITS]	= { .type = NLA_U64 },
 };
 
-static const struct nla_policy eehlab_inject_policy[EEHLAB_A_INJECT_MAX + 1] = {
+const struct nla_policy eehlab_inject_policy[EEHLAB_A_INJECT_MAX + 1] = {
 	[EEHLAB_A_INJECT_KIND]	= NLA_POLICY_MAX(NLA_U32, EEHLAB_INJECT_DMA_FAULT),
 	[EEHLAB_A_INJECT_PHB]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
 	[EEHLAB_A_INJECT_PE]	= NLA_POLICY_MAX(NLA_U32, 511),
@@ -100,6 +134,112 @@ static const struct nla_policy eehlab_event_policy[EEHLAB_A_EVENT_MAX + 1] = {
 				    .len = EEHLAB_MSG_LEN - 1 },
 };
 
+const struct nla_policy eehlab_window_policy[EEHLAB_A_WINDOW_MAX + 1] = {
+	[EEHLAB_A_WINDOW_WHICH]	= NLA_POLICY_MAX(NLA_U32, 1),
+	[EEHLAB_A_WINDOW_PAGE_SHIFT] = NLA_POLICY_RANGE(NLA_U32, 12, 30),
+	[EEHLAB_A_WINDOW_SIZE]	= { .type = NLA_U64 },
+	/* 1..5: other values are the model's to refuse */
+	[EEHLAB_A_WINDOW_LEVELS] = NLA_POLICY_MAX(NLA_U32, 64),
+	[EEHLAB_A_WINDOW_REMOVE] = { .type = NLA_FLAG },
+	[EEHLAB_A_WINDOW_TIER]	= NLA_POLICY_MAX(NLA_U32, 2),
+	[EEHLAB_A_WINDOW_LIOBN]	= { .type = NLA_U64 },
+	[EEHLAB_A_WINDOW_BASE]	= { .type = NLA_U64 },
+	[EEHLAB_A_WINDOW_LEVEL_SHIFT] = { .type = NLA_U32 },
+	[EEHLAB_A_WINDOW_BUS_START] = { .type = NLA_U64 },
+	[EEHLAB_A_WINDOW_ENTRIES] = { .type = NLA_U64 },
+	[EEHLAB_A_WINDOW_BYTES]	= { .type = NLA_U64 },
+};
+
+const struct nla_policy eehlab_driver_policy[EEHLAB_A_DRIVER_MAX + 1] = {
+	[EEHLAB_A_DRIVER_BOUND]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_DRIVER_HANDLERS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_DRIVER_ERROR_DETECTED] = NLA_POLICY_RANGE(NLA_U32, EEH_ERS_NONE,
+							    EEH_ERS_RECOVERED),
+	[EEHLAB_A_DRIVER_MMIO_ENABLED] = NLA_POLICY_RANGE(NLA_U32, EEH_ERS_NONE,
+							  EEH_ERS_RECOVERED),
+	[EEHLAB_A_DRIVER_SLOT_RESET] = NLA_POLICY_RANGE(NLA_U32, EEH_ERS_NONE,
+							EEH_ERS_RECOVERED),
+};
+
+const struct nla_policy eehlab_dma_policy[EEHLAB_A_DMA_MAX + 1] = {
+	[EEHLAB_A_DMA_IOBA]	= { .type = NLA_U64 },
+	[EEHLAB_A_DMA_LEN]	= NLA_POLICY_RANGE(NLA_U32, 1, EDU_BUF_SIZE),
+	[EEHLAB_A_DMA_BUF_OFF]	= NLA_POLICY_MAX(NLA_U32, EDU_BUF_SIZE - 1),
+	[EEHLAB_A_DMA_DIR]	= NLA_POLICY_MAX(NLA_U32, BE_DMA_TO_DEVICE),
+	[EEHLAB_A_DMA_START]	= NLA_POLICY_MAX(NLA_U32, BE_DMA_START_DEVICE),
+	[EEHLAB_A_DMA_OUTCOME]	= NLA_POLICY_MAX(NLA_U32, BE_DMA_FAULT),
+	[EEHLAB_A_DMA_CAUSE]	= NLA_POLICY_MAX(NLA_U32, EEH_CAUSE__COUNT - 1),
+};
+
+static const struct nla_policy eehlab_rec_policy[EEHLAB_A_REC_MAX + 1] = {
+	[EEHLAB_A_REC_PHB]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
+	[EEHLAB_A_REC_PE]	= NLA_POLICY_MAX(NLA_U32, 511),
+	[EEHLAB_A_REC_RESULT]	= NLA_POLICY_MAX(NLA_U32, EEH_REC_PHB_RECOVERED),
+	[EEHLAB_A_REC_MERGED]	= { .type = NLA_U32 },
+	[EEHLAB_A_REC_RESETS]	= { .type = NLA_U32 },
+	[EEHLAB_A_REC_THAWED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_REC_FREEZE_COUNT] = { .type = NLA_U32 },
+	[EEHLAB_A_REC_START_MS]	= { .type = NLA_U64 },
+	[EEHLAB_A_REC_END_MS]	= { .type = NLA_U64 },
+	[EEHLAB_A_REC_TEXT]	= { .type = NLA_NUL_STRING,
+				    .len = EEHLAB_MSG_LEN - 1 },
+};
+
+static const struct nla_policy eehlab_cb_policy[EEHLAB_A_CB_MAX + 1] = {
+	[EEHLAB_A_CB_SEQ]	= { .type = NLA_U64 },
+	[EEHLAB_A_CB_TIME_MS]	= { .type = NLA_U64 },
+	[EEHLAB_A_CB_PHB]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
+	[EEHLAB_A_CB_FUNC]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_FUNCS - 1),
+	[EEHLAB_A_CB_CALLBACK]	= NLA_POLICY_MAX(NLA_U32, EEH_CB__COUNT - 1),
+	[EEHLAB_A_CB_STATE]	= { .type = NLA_U32 },
+	[EEHLAB_A_CB_RESULT]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy eehlab_diag_policy[EEHLAB_A_DIAG_MAX + 1] = {
+	[EEHLAB_A_DIAG_SEQ]	= { .type = NLA_U64 },
+	[EEHLAB_A_DIAG_TIME_MS]	= { .type = NLA_U64 },
+	[EEHLAB_A_DIAG_PHB]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
+	[EEHLAB_A_DIAG_PE]	= NLA_POLICY_MAX(NLA_U32, 511),
+	[EEHLAB_A_DIAG_TYPE]	= { .type = NLA_U32 },
+	[EEHLAB_A_DIAG_SEVERITY] = { .type = NLA_U32 },
+	[EEHLAB_A_DIAG_CAUSE]	= { .type = NLA_U32 },
+	[EEHLAB_A_DIAG_FUNC]	= { .type = NLA_U32 },
+	[EEHLAB_A_DIAG_ADDR]	= { .type = NLA_U64 },
+	[EEHLAB_A_DIAG_PEST_A]	= { .type = NLA_U64 },
+	[EEHLAB_A_DIAG_PEST_B]	= { .type = NLA_U64 },
+	[EEHLAB_A_DIAG_TEXT]	= { .type = NLA_NUL_STRING,
+				    .len = EEHLAB_MSG_LEN - 1 },
+};
+
+const struct nla_policy eehlab_hcall_policy[EEHLAB_A_HCALL_MAX + 1] = {
+	[EEHLAB_A_HCALL_OPCODE]	= { .type = NLA_U64 },
+	[EEHLAB_A_HCALL_ARG0]	= { .type = NLA_U64 },
+	[EEHLAB_A_HCALL_ARG1]	= { .type = NLA_U64 },
+	[EEHLAB_A_HCALL_ARG2]	= { .type = NLA_U64 },
+	[EEHLAB_A_HCALL_ARG3]	= { .type = NLA_U64 },
+	[EEHLAB_A_HCALL_RC]	= { .type = NLA_S64 },
+	[EEHLAB_A_HCALL_RET]	= { .type = NLA_U64 },
+	[EEHLAB_A_HCALL_TIER]	= NLA_POLICY_MAX(NLA_U32, EEH_TIER__COUNT - 1),
+};
+
+const struct nla_policy eehlab_vfio_policy[EEHLAB_A_VFIO_MAX + 1] = {
+	/* every VFIO_EEH_PE_* op; the model refuses the ones it does not know */
+	[EEHLAB_A_VFIO_OP]	= NLA_POLICY_MAX(NLA_U32, 255),
+	[EEHLAB_A_VFIO_TYPE]	= { .type = NLA_U32 },
+	[EEHLAB_A_VFIO_FUNC]	= { .type = NLA_U32 },
+	[EEHLAB_A_VFIO_ADDR]	= { .type = NLA_U64 },
+	[EEHLAB_A_VFIO_MASK]	= { .type = NLA_U64 },
+	[EEHLAB_A_VFIO_RESULT]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy eehlab_stats_policy[EEHLAB_A_STATS_MAX + 1] = {
+	[EEHLAB_A_STATS_LIVE_ALLOCS] = { .type = NLA_U64 },
+	[EEHLAB_A_STATS_LIVE_BYTES] = { .type = NLA_U64 },
+	[EEHLAB_A_STATS_SESSIONS] = NLA_POLICY_MAX(NLA_U32, EEHLAB_MAX_SESSIONS),
+	[EEHLAB_A_STATS_RM_VIOLATIONS] = { .type = NLA_U64 },
+	[EEHLAB_A_STATS_TEST_HOOKS] = NLA_POLICY_MAX(NLA_U8, 1),
+};
+
 static const struct nla_policy eehlab_policy[EEHLAB_A_MAX + 1] = {
 	[EEHLAB_A_VERSION]	= { .type = NLA_U32 },
 	[EEHLAB_A_MODULE_VERSION] = { .type = NLA_NUL_STRING, .len = 31 },
@@ -110,14 +250,50 @@ static const struct nla_policy eehlab_policy[EEHLAB_A_MAX + 1] = {
 	[EEHLAB_A_INJECT]	= NLA_POLICY_NESTED(eehlab_inject_policy),
 	[EEHLAB_A_EVENT]	= NLA_POLICY_NESTED(eehlab_event_policy),
 	[EEHLAB_A_PAD]		= { .type = NLA_REJECT },
+	[EEHLAB_A_MEM_CAP]	= NLA_POLICY_FULL_RANGE(NLA_U64, &eehlab_mem_cap_range),
+	[EEHLAB_A_SPEC]		= { .type = NLA_NUL_STRING,
+				    .len = EEHLAB_NAME_LEN - 1 },
+	[EEHLAB_A_BAR]		= NLA_POLICY_MAX(NLA_U32, 5),
+	[EEHLAB_A_OFFSET]	= { .type = NLA_U64 },
+	[EEHLAB_A_WIDTH]	= NLA_POLICY_RANGE(NLA_U32, 1, 8),
+	[EEHLAB_A_VALUE]	= { .type = NLA_U64 },
+	[EEHLAB_A_DETECT]	= { .type = NLA_FLAG },
+	[EEHLAB_A_ADDR]		= { .type = NLA_U64 },
+	[EEHLAB_A_LEN]		= { .type = NLA_U64 },
+	[EEHLAB_A_ALIGN]	= { .type = NLA_U64 },
+	[EEHLAB_A_HOST]		= { .type = NLA_U64 },
+	[EEHLAB_A_PERM]		= NLA_POLICY_MAX(NLA_U64, 3),
+	[EEHLAB_A_DATA]		= { .type = NLA_BINARY, .len = EEHLAB_DATA_MAX },
+	[EEHLAB_A_WINDOW]	= NLA_POLICY_NESTED(eehlab_window_policy),
+	[EEHLAB_A_DRIVER]	= NLA_POLICY_NESTED(eehlab_driver_policy),
+	[EEHLAB_A_DMA]		= NLA_POLICY_NESTED(eehlab_dma_policy),
+	[EEHLAB_A_MS]		= { .type = NLA_U64 },
+	[EEHLAB_A_MAX_FREEZES]	= { .type = NLA_U32 },
+	[EEHLAB_A_QUEUED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_REC_EVENT]	= NLA_POLICY_NESTED(eehlab_rec_policy),
+	[EEHLAB_A_CB]		= NLA_POLICY_NESTED(eehlab_cb_policy),
+	[EEHLAB_A_AFTER]	= { .type = NLA_U64 },
+	[EEHLAB_A_SEQ]		= { .type = NLA_U64 },
+	[EEHLAB_A_DIAG]		= NLA_POLICY_NESTED(eehlab_diag_policy),
+	[EEHLAB_A_COUNT]	= { .type = NLA_U32 },
+	[EEHLAB_A_HCALL]	= NLA_POLICY_NESTED(eehlab_hcall_policy),
+	[EEHLAB_A_VFIO]		= NLA_POLICY_NESTED(eehlab_vfio_policy),
+	[EEHLAB_A_INVARIANT]	= { .type = NLA_NUL_STRING,
+				    .len = EEHLAB_MSG_LEN - 1 },
+	[EEHLAB_A_STATS]	= NLA_POLICY_NESTED(eehlab_stats_policy),
+	[EEHLAB_A_FAIL_NTH]	= { .type = NLA_U32 },
 };
-
-static struct genl_family eehlab_family;
 
 /* ---- helpers ---- */
 
-#ifdef EEHLAB_COMPAT_EXTACK_RING
-#define EEHLAB_EXTACK_RING	16
+/*
+ * A refusal's text for extack. The message must outlive the handler
+ * until the ack is built, and the model's messages are longer than
+ * NL_SET_ERR_MSG_FMT's 80 bytes, so on every kernel it goes to the next
+ * slot of a static ring: always NUL-terminated, at worst overwritten by
+ * a later refusal when more than 64 are in flight at once.
+ */
+#define EEHLAB_EXTACK_RING	64
 
 static char eehlab_extack_ring[EEHLAB_EXTACK_RING][EEH_MSG_LEN];
 static atomic_t eehlab_extack_next = ATOMIC_INIT(0);
@@ -136,58 +312,49 @@ void eehlab_extack_text(struct netlink_ext_ack *extack, const char *text)
 	strscpy(buf, text, EEH_MSG_LEN - 1);
 	extack->_msg = buf;
 }
-#endif
 
-/* Report a refusal of the portable engine: its text goes to extack. */
-static int eehlab_refused(struct genl_info *info, int err,
-			  const struct eeh_msg *msg)
+/* Report a refusal of the portable engine: its errno, its text to extack. */
+int eehlab_refused(struct genl_info *info, int err, const struct eeh_msg *msg)
 {
 	eehlab_extack_text(info->extack, msg->text[0] ? msg->text :
-			   "refused by the model");
+			   eeh_strerror(-err));
 	return err;
 }
 
 /*
- * Parse nest @type of the request into @tb (@maxtype, @policy); a
- * missing nest is refused.
+ * A required attribute @type of @nest (NULL: top level) is missing;
+ * @text is a string literal (EEHLAB_REQUIRE), so it outlives the ack.
  */
-static int eehlab_parse_nest(struct genl_info *info, int type,
-			     struct nlattr **tb, int maxtype,
-			     const struct nla_policy *policy)
+int eehlab_missing(struct genl_info *info, struct nlattr *nest, int type,
+		   const char *text)
 {
-	if (GENL_REQ_ATTR_CHECK(info, type)) {
-		NL_SET_ERR_MSG(info->extack,
-			       "required attribute nest missing (its type is in the missing-type attribute)");
-		return -EINVAL;
-	}
+	NL_SET_ERR_ATTR_MISS(info->extack, nest, type);
+	if (info->extack)
+		info->extack->_msg = text;
+	return -EINVAL;
+}
+
+/*
+ * Parse nest @type of the request into @tb (@maxtype, @policy); a
+ * missing nest is refused with @text.
+ */
+int eehlab_parse_nest(struct genl_info *info, int type, struct nlattr **tb,
+		      int maxtype, const struct nla_policy *policy,
+		      const char *text)
+{
+	if (!info->attrs[type])
+		return eehlab_missing(info, NULL, type, text);
 	return nla_parse_nested(tb, maxtype, info->attrs[type], policy,
 				info->extack);
 }
 
-/* Look up the PHB named by EEHLAB_A_PHB_INDEX in @tb. */
-static struct eeh_phb *eehlab_phb_lookup(struct genl_info *info,
-					 struct nlattr **tb)
-{
-	struct eeh_phb *phb;
-
-	lockdep_assert_held(&eehlab_lock);
-	if (!tb[EEHLAB_A_PHB_INDEX]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[EEHLAB_A_PHB],
-				    "PHB index missing");
-		return NULL;
-	}
-	phb = eeh_phb_get(eehlab_model, nla_get_u32(tb[EEHLAB_A_PHB_INDEX]));
-	if (!phb)
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[EEHLAB_A_PHB_INDEX],
-				    "no such PHB");
-	return phb;
-}
-
-static struct sk_buff *eehlab_reply_new(struct genl_info *info, void **hdr)
+/* A reply with room for @payload bytes of attributes. */
+struct sk_buff *eehlab_reply_new(struct genl_info *info, size_t payload,
+				 void **hdr)
 {
 	struct sk_buff *skb;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(payload, GFP_KERNEL);
 	if (!skb)
 		return NULL;
 	*hdr = genlmsg_put_reply(skb, info, &eehlab_family, 0,
@@ -199,427 +366,90 @@ static struct sk_buff *eehlab_reply_new(struct genl_info *info, void **hdr)
 	return skb;
 }
 
-static int eehlab_reply_send(struct sk_buff *skb, void *hdr,
-			     struct genl_info *info)
+int eehlab_reply_send(struct sk_buff *skb, void *hdr, struct genl_info *info)
 {
 	genlmsg_end(skb, hdr);
 	return genlmsg_reply(skb, info);
 }
 
-/* ---- commands ---- */
-
-static int eehlab_cmd_get_version(struct sk_buff *skb, struct genl_info *info)
+/* An EEHLAB_CMD_EVENT notification for the "events" group. */
+struct sk_buff *eehlab_event_new(size_t payload, void **hdr)
 {
-	struct sk_buff *msg;
-	void *hdr;
+	struct sk_buff *skb;
 
-	msg = eehlab_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u32(msg, EEHLAB_A_VERSION, EEHLAB_GENL_VERSION) ||
-	    nla_put_string(msg, EEHLAB_A_MODULE_VERSION, EEHLAB_VERSION)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
+	skb = genlmsg_new(payload, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	*hdr = genlmsg_put(skb, 0, 0, &eehlab_family, 0, EEHLAB_CMD_EVENT);
+	if (!*hdr) {
+		nlmsg_free(skb);
+		return NULL;
 	}
-	return eehlab_reply_send(msg, hdr, info);
+	return skb;
 }
 
-static int eehlab_cmd_phb_create(struct sk_buff *skb, struct genl_info *info)
+/* Send it (consumed); no listener is not an error. */
+void eehlab_event_send(struct sk_buff *skb, void *hdr)
 {
-	struct nlattr *tb[EEHLAB_A_PHB_MAX + 1];
-	struct eeh_msg emsg = { };
-	u32 index, model, num_pes = 0;
-	int err;
-
-	err = eehlab_parse_nest(info, EEHLAB_A_PHB, tb, EEHLAB_A_PHB_MAX,
-				eehlab_phb_policy);
-	if (err)
-		return err;
-	if (!tb[EEHLAB_A_PHB_INDEX] || !tb[EEHLAB_A_PHB_MODEL]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[EEHLAB_A_PHB],
-				    "PHB index and model required");
-		return -EINVAL;
-	}
-	index = nla_get_u32(tb[EEHLAB_A_PHB_INDEX]);
-	model = nla_get_u32(tb[EEHLAB_A_PHB_MODEL]);
-	if (tb[EEHLAB_A_PHB_NUM_PES])
-		num_pes = nla_get_u32(tb[EEHLAB_A_PHB_NUM_PES]);
-
-	mutex_lock(&eehlab_lock);
-	err = eeh_phb_add(eehlab_model, index, model, num_pes, &emsg);
-	mutex_unlock(&eehlab_lock);
-	if (err)
-		return eehlab_refused(info, err, &emsg);
-	return 0;
+	genlmsg_end(skb, hdr);
+	genlmsg_multicast(&eehlab_family, skb, 0, 0, GFP_KERNEL);
 }
 
-static int eehlab_cmd_phb_destroy(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *tb[EEHLAB_A_PHB_MAX + 1];
-	struct eeh_msg emsg = { };
-	int err;
+/* ---- the family ---- */
 
-	err = eehlab_parse_nest(info, EEHLAB_A_PHB, tb, EEHLAB_A_PHB_MAX,
-				eehlab_phb_policy);
-	if (err)
-		return err;
-	if (!tb[EEHLAB_A_PHB_INDEX]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[EEHLAB_A_PHB],
-				    "PHB index missing");
-		return -EINVAL;
-	}
-
-	mutex_lock(&eehlab_lock);
-	err = eeh_phb_remove(eehlab_model, nla_get_u32(tb[EEHLAB_A_PHB_INDEX]),
-			     &emsg);
-	mutex_unlock(&eehlab_lock);
-	if (err)
-		return eehlab_refused(info, err, &emsg);
-	return 0;
-}
-
-static int eehlab_cmd_node_add(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *ptb[EEHLAB_A_PHB_MAX + 1];
-	struct nlattr *tb[EEHLAB_A_DEV_MAX + 1];
-	struct eeh_node_desc d = { .parent = -1, .functions = 1 };
-	char name[EEHLAB_NAME_LEN];
-	struct eeh_msg emsg = { };
-	struct eeh_phb *phb;
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	void *hdr;
-	int err, id;
-
-	err = eehlab_parse_nest(info, EEHLAB_A_PHB, ptb, EEHLAB_A_PHB_MAX,
-				eehlab_phb_policy);
-	if (err)
-		return err;
-	err = eehlab_parse_nest(info, EEHLAB_A_DEV, tb, EEHLAB_A_DEV_MAX,
-				eehlab_dev_policy);
-	if (err)
-		return err;
-	if (!tb[EEHLAB_A_DEV_NAME] || !tb[EEHLAB_A_DEV_TYPE]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[EEHLAB_A_DEV],
-				    "device name and type required");
-		return -EINVAL;
-	}
-	nla_strscpy(name, tb[EEHLAB_A_DEV_NAME], sizeof(name));
-	d.name = name;
-	d.type = nla_get_u32(tb[EEHLAB_A_DEV_TYPE]);
-	if (tb[EEHLAB_A_DEV_PARENT])
-		d.parent = nla_get_u32(tb[EEHLAB_A_DEV_PARENT]);
-	if (tb[EEHLAB_A_DEV_KIND])
-		d.kind = nla_get_u32(tb[EEHLAB_A_DEV_KIND]);
-	else if (d.type == EEH_NODE_ENDPOINT)
-		d.kind = EEH_DEV_PLAIN;
-	if (tb[EEHLAB_A_DEV_FUNCTIONS])
-		d.functions = nla_get_u32(tb[EEHLAB_A_DEV_FUNCTIONS]);
-	if (tb[EEHLAB_A_DEV_VENDOR])
-		d.vendor = nla_get_u16(tb[EEHLAB_A_DEV_VENDOR]);
-	if (tb[EEHLAB_A_DEV_DEVICE])
-		d.device = nla_get_u16(tb[EEHLAB_A_DEV_DEVICE]);
-	if (tb[EEHLAB_A_DEV_BAR32_SIZE])
-		d.bar32_size = nla_get_u64(tb[EEHLAB_A_DEV_BAR32_SIZE]);
-	if (tb[EEHLAB_A_DEV_BAR64_SIZE])
-		d.bar64_size = nla_get_u64(tb[EEHLAB_A_DEV_BAR64_SIZE]);
-	d.needs_freset = nla_get_flag(tb[EEHLAB_A_DEV_NEEDS_FRESET]);
-
-	msg = eehlab_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&eehlab_lock);
-	phb = eehlab_phb_lookup(info, ptb);
-	if (!phb) {
-		err = -ENOENT;
-		goto out_unlock;
-	}
-	id = eeh_node_add(phb, &d, &emsg);
-	if (id < 0) {
-		err = eehlab_refused(info, id, &emsg);
-		goto out_unlock;
-	}
-	mutex_unlock(&eehlab_lock);
-
-	nest = nla_nest_start(msg, EEHLAB_A_DEV);
-	if (!nest || nla_put_u32(msg, EEHLAB_A_DEV_ID, id)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(msg, nest);
-	return eehlab_reply_send(msg, hdr, info);
-
-out_unlock:
-	mutex_unlock(&eehlab_lock);
-	nlmsg_free(msg);
-	return err;
-}
-
-static int eehlab_cmd_phb_enumerate(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *tb[EEHLAB_A_PHB_MAX + 1];
-	struct eeh_msg emsg = { };
-	struct eeh_phb *phb;
-	int err;
-
-	err = eehlab_parse_nest(info, EEHLAB_A_PHB, tb, EEHLAB_A_PHB_MAX,
-				eehlab_phb_policy);
-	if (err)
-		return err;
-
-	mutex_lock(&eehlab_lock);
-	phb = eehlab_phb_lookup(info, tb);
-	if (!phb)
-		err = -ENOENT;
-	else
-		err = eeh_phb_enumerate(phb, &emsg);
-	mutex_unlock(&eehlab_lock);
-	if (err && phb)
-		return eehlab_refused(info, err, &emsg);
-	return err;
-}
-
-static int eehlab_put_phb(struct sk_buff *msg, const struct eeh_phb *phb)
-{
-	struct nlattr *nest;
-
-	nest = nla_nest_start(msg, EEHLAB_A_PHB);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(msg, EEHLAB_A_PHB_INDEX, phb->index) ||
-	    nla_put_u32(msg, EEHLAB_A_PHB_MODEL, phb->model) ||
-	    nla_put_u32(msg, EEHLAB_A_PHB_NUM_PES, phb->num_pes) ||
-	    nla_put_u8(msg, EEHLAB_A_PHB_ENUMERATED, phb->enumerated) ||
-	    nla_put_u8(msg, EEHLAB_A_PHB_FENCED, phb->fenced) ||
-	    nla_put_u32(msg, EEHLAB_A_PHB_NUM_FUNCS, phb->nfuncs)) {
-		nla_nest_cancel(msg, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-static int eehlab_cmd_phb_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *tb[EEHLAB_A_PHB_MAX + 1];
-	struct eeh_phb *phb;
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	err = eehlab_parse_nest(info, EEHLAB_A_PHB, tb, EEHLAB_A_PHB_MAX,
-				eehlab_phb_policy);
-	if (err)
-		return err;
-	msg = eehlab_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&eehlab_lock);
-	phb = eehlab_phb_lookup(info, tb);
-	err = phb ? eehlab_put_phb(msg, phb) : -ENOENT;
-	mutex_unlock(&eehlab_lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	return eehlab_reply_send(msg, hdr, info);
-}
-
-static int eehlab_put_pe(struct sk_buff *msg, struct eeh_phb *phb,
-			 const struct eeh_pe *pe)
-{
-	enum eeh_fw_state fw = eeh_pe_fw_state(phb, pe->num);
-	struct nlattr *nest;
-
-	nest = nla_nest_start(msg, EEHLAB_A_PE);
-	if (!nest)
-		return -EMSGSIZE;
-	if (nla_put_u32(msg, EEHLAB_A_PE_NUM, pe->num) ||
-	    nla_put_u32(msg, EEHLAB_A_PE_FW_STATE, fw) ||
-	    nla_put_u32(msg, EEHLAB_A_PE_STATE, eeh_fw_state_to_linux(fw)) ||
-	    nla_put_u32(msg, EEHLAB_A_PE_SW_STATE, pe->sw_state) ||
-	    nla_put_u32(msg, EEHLAB_A_PE_FREEZE_COUNT, pe->freeze_count) ||
-	    nla_put_u64_64bit(msg, EEHLAB_A_PE_PEST_A, phb->pest_a[pe->num],
-			      EEHLAB_A_PE_UNSPEC) ||
-	    nla_put_u64_64bit(msg, EEHLAB_A_PE_PEST_B, phb->pest_b[pe->num],
-			      EEHLAB_A_PE_UNSPEC) ||
-	    nla_put_u32(msg, EEHLAB_A_PE_OWNER, pe->owner) ||
-	    (pe->parent >= 0 &&
-	     nla_put_u32(msg, EEHLAB_A_PE_PARENT, pe->parent))) {
-		nla_nest_cancel(msg, nest);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(msg, nest);
-	return 0;
-}
-
-static int eehlab_cmd_pe_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *ptb[EEHLAB_A_PHB_MAX + 1];
-	struct nlattr *tb[EEHLAB_A_PE_MAX + 1];
-	const struct eeh_pe *pe;
-	struct eeh_phb *phb;
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	err = eehlab_parse_nest(info, EEHLAB_A_PHB, ptb, EEHLAB_A_PHB_MAX,
-				eehlab_phb_policy);
-	if (err)
-		return err;
-	err = eehlab_parse_nest(info, EEHLAB_A_PE, tb, EEHLAB_A_PE_MAX,
-				eehlab_pe_policy);
-	if (err)
-		return err;
-	if (!tb[EEHLAB_A_PE_NUM]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[EEHLAB_A_PE],
-				    "PE number missing");
-		return -EINVAL;
-	}
-	msg = eehlab_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&eehlab_lock);
-	phb = eehlab_phb_lookup(info, ptb);
-	if (!phb) {
-		err = -ENOENT;
-		goto out_unlock;
-	}
-	pe = eeh_pe_get(phb, nla_get_u32(tb[EEHLAB_A_PE_NUM]));
-	if (!pe) {
-		NL_SET_ERR_MSG_ATTR(info->extack, tb[EEHLAB_A_PE_NUM],
-				    "no such PE on this PHB");
-		err = -ENOENT;
-		goto out_unlock;
-	}
-	err = eehlab_put_pe(msg, phb, pe);
-	if (err)
-		goto out_unlock;
-	mutex_unlock(&eehlab_lock);
-	return eehlab_reply_send(msg, hdr, info);
-
-out_unlock:
-	mutex_unlock(&eehlab_lock);
-	nlmsg_free(msg);
-	return err;
-}
-
-static int eehlab_cmd_inject(struct sk_buff *skb, struct genl_info *info)
-{
-	struct nlattr *tb[EEHLAB_A_INJECT_MAX + 1];
-	struct eeh_inj_result res = { };
-	struct eeh_inj_req req = { };
-	struct eeh_msg emsg = { };
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	void *hdr;
-	int err;
-
-	err = eehlab_parse_nest(info, EEHLAB_A_INJECT, tb, EEHLAB_A_INJECT_MAX,
-				eehlab_inject_policy);
-	if (err)
-		return err;
-	if (!tb[EEHLAB_A_INJECT_KIND] || !tb[EEHLAB_A_INJECT_PHB]) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[EEHLAB_A_INJECT],
-				    "injection kind and PHB required");
-		return -EINVAL;
-	}
-	req.kind = nla_get_u32(tb[EEHLAB_A_INJECT_KIND]);
-	req.phb = nla_get_u32(tb[EEHLAB_A_INJECT_PHB]);
-	req.pe = tb[EEHLAB_A_INJECT_PE] ?
-		 (int)nla_get_u32(tb[EEHLAB_A_INJECT_PE]) : -1;
-	if (tb[EEHLAB_A_INJECT_TYPE])
-		req.type = nla_get_u32(tb[EEHLAB_A_INJECT_TYPE]);
-	req.func = tb[EEHLAB_A_INJECT_FUNC] ?
-		   (int)nla_get_u32(tb[EEHLAB_A_INJECT_FUNC]) : -1;
-	if (tb[EEHLAB_A_INJECT_ADDR])
-		req.addr = nla_get_u64(tb[EEHLAB_A_INJECT_ADDR]);
-	if (tb[EEHLAB_A_INJECT_MASK])
-		req.mask = nla_get_u64(tb[EEHLAB_A_INJECT_MASK]);
-	req.which = tb[EEHLAB_A_INJECT_WHICH] ?
-		    nla_get_u32(tb[EEHLAB_A_INJECT_WHICH]) : EEH_FREEZE_BOTH;
-	if (tb[EEHLAB_A_INJECT_CAUSE])
-		req.dma_cause = nla_get_u32(tb[EEHLAB_A_INJECT_CAUSE]);
-
-	msg = eehlab_reply_new(info, &hdr);
-	if (!msg)
-		return -ENOMEM;
-
-	mutex_lock(&eehlab_lock);
-	err = eeh_inject(eehlab_model, &req, &res, &emsg);
-	mutex_unlock(&eehlab_lock);
-	if (err) {
-		nlmsg_free(msg);
-		return eehlab_refused(info, err, &emsg);
-	}
-
-	nest = nla_nest_start(msg, EEHLAB_A_INJECT);
-	if (!nest ||
-	    nla_put_s32(msg, EEHLAB_A_INJECT_FW_ANSWER, res.fw) ||
-	    nla_put_u32(msg, EEHLAB_A_INJECT_TRAP_ID, res.trap_id) ||
-	    nla_put_u64_64bit(msg, EEHLAB_A_INJECT_ADDR, res.addr,
-			      EEHLAB_A_INJECT_UNSPEC) ||
-	    nla_put_u64_64bit(msg, EEHLAB_A_INJECT_MASK, res.mask,
-			      EEHLAB_A_INJECT_UNSPEC)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	nla_nest_end(msg, nest);
-	return eehlab_reply_send(msg, hdr, info);
-}
-
-static int eehlab_cmd_recover(struct sk_buff *skb, struct genl_info *info)
-{
-	NL_SET_ERR_MSG(info->extack, "recovery over netlink is not supported yet");
-	return -EOPNOTSUPP;
-}
+#define EEHLAB_OP(c, fn)	{ .cmd = EEHLAB_CMD_##c, .doit = eehlab_cmd_##fn }
+#define EEHLAB_ADMIN_OP(c, fn)	{ .cmd = EEHLAB_CMD_##c, .doit = eehlab_cmd_##fn, \
+				  .flags = GENL_ADMIN_PERM }
 
 static const struct genl_small_ops eehlab_ops[] = {
-	{
-		.cmd	= EEHLAB_CMD_GET_VERSION,
-		.doit	= eehlab_cmd_get_version,
-	},
-	{
-		.cmd	= EEHLAB_CMD_PHB_CREATE,
-		.doit	= eehlab_cmd_phb_create,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= EEHLAB_CMD_PHB_DESTROY,
-		.doit	= eehlab_cmd_phb_destroy,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= EEHLAB_CMD_NODE_ADD,
-		.doit	= eehlab_cmd_node_add,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= EEHLAB_CMD_PHB_ENUMERATE,
-		.doit	= eehlab_cmd_phb_enumerate,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= EEHLAB_CMD_PE_GET,
-		.doit	= eehlab_cmd_pe_get,
-	},
-	{
-		.cmd	= EEHLAB_CMD_INJECT,
-		.doit	= eehlab_cmd_inject,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= EEHLAB_CMD_RECOVER,
-		.doit	= eehlab_cmd_recover,
-		.flags	= GENL_ADMIN_PERM,
-	},
-	{
-		.cmd	= EEHLAB_CMD_PHB_GET,
-		.doit	= eehlab_cmd_phb_get,
-	},
+	EEHLAB_OP(GET_VERSION, get_version),
+	EEHLAB_ADMIN_OP(PHB_CREATE, phb_create),
+	EEHLAB_ADMIN_OP(PHB_DESTROY, phb_destroy),
+	EEHLAB_ADMIN_OP(NODE_ADD, node_add),
+	EEHLAB_ADMIN_OP(PHB_ENUMERATE, phb_enumerate),
+	EEHLAB_OP(PE_GET, pe_get),
+	EEHLAB_ADMIN_OP(INJECT, inject),
+	EEHLAB_ADMIN_OP(RECOVER, recover),
+	EEHLAB_OP(PHB_GET, phb_get),
+	EEHLAB_ADMIN_OP(SESSION_OPEN, session_open),
+	EEHLAB_ADMIN_OP(SESSION_CLOSE, session_close),
+	EEHLAB_OP(DEV_RESOLVE, dev_resolve),
+	EEHLAB_OP(DEV_LIST, dev_list),
+	EEHLAB_OP(PE_COVERS, pe_covers),
+	EEHLAB_ADMIN_OP(DRIVER_SET, driver_set),
+	EEHLAB_ADMIN_OP(MEM_ALLOC, mem_alloc),
+	EEHLAB_OP(MEM_READ, mem_read),
+	EEHLAB_ADMIN_OP(MEM_WRITE, mem_write),
+	EEHLAB_ADMIN_OP(WINDOW_CREATE, window_create),
+	EEHLAB_ADMIN_OP(WINDOW_REMOVE, window_remove),
+	EEHLAB_OP(WINDOW_GET, window_get),
+	EEHLAB_ADMIN_OP(TCE_MAP, tce_map),
+	EEHLAB_ADMIN_OP(MMIO_READ, mmio_read),
+	EEHLAB_ADMIN_OP(MMIO_WRITE, mmio_write),
+	EEHLAB_ADMIN_OP(CFG_READ, cfg_read),
+	EEHLAB_ADMIN_OP(CFG_WRITE, cfg_write),
+	EEHLAB_ADMIN_OP(DMA, dma),
+	EEHLAB_ADMIN_OP(CHECK, check),
+	EEHLAB_ADMIN_OP(ADVANCE, advance),
+	EEHLAB_ADMIN_OP(MAX_FREEZES_SET, max_freezes_set),
+	EEHLAB_OP(PE_STATE, pe_state),
+	EEHLAB_OP(FROZEN_GET, frozen_get),
+	EEHLAB_OP(CB_GET, cb_get),
+	EEHLAB_OP(DIAG_GET, diag_get),
+	EEHLAB_ADMIN_OP(GUEST_CREATE, guest_create),
+	EEHLAB_ADMIN_OP(GUEST_SLOT, guest_slot),
+	EEHLAB_ADMIN_OP(GUEST_ASSIGN, guest_assign),
+	EEHLAB_ADMIN_OP(GUEST_RELEASE, guest_release),
+	EEHLAB_ADMIN_OP(GUEST_WINDOW, guest_window),
+	EEHLAB_ADMIN_OP(GUEST_LIOBN, guest_liobn),
+	EEHLAB_ADMIN_OP(HCALL, hcall),
+	EEHLAB_OP(GUEST_MEM_READ, guest_mem_read),
+	EEHLAB_ADMIN_OP(GUEST_MEM_WRITE, guest_mem_write),
+	EEHLAB_OP(GUEST_STATS, guest_stats),
+	EEHLAB_ADMIN_OP(GUEST_EEH, guest_eeh),
+	EEHLAB_OP(INVARIANTS, invariants),
+	EEHLAB_OP(STATS, stats),
+	EEHLAB_ADMIN_OP(TEST_FAIL_NTH, test_fail_nth),
 };
 
 static const struct genl_multicast_group eehlab_mcgrps[] = {
@@ -629,7 +459,7 @@ static const struct genl_multicast_group eehlab_mcgrps[] = {
 	},
 };
 
-static struct genl_family eehlab_family __ro_after_init = {
+struct genl_family eehlab_family __ro_after_init = {
 	.name		= EEHLAB_GENL_NAME,
 	.version	= EEHLAB_GENL_VERSION,
 	.maxattr	= EEHLAB_A_MAX,
@@ -662,26 +492,28 @@ EEHLAB_SAME(EEHLAB_INJECT_FENCE, EEH_INJ_FENCE);
 EEHLAB_SAME(EEHLAB_INJECT_DMA_FAULT, EEH_INJ_DMA_FAULT);
 EEHLAB_SAME(EEHLAB_NAME_LEN, EEH_NAME_LEN);
 EEHLAB_SAME(EEHLAB_MSG_LEN, EEH_MSG_LEN);
+/* every command but UNSPEC and EVENT has its op */
+EEHLAB_SAME(EEHLAB_CMD_MAX - 1, ARRAY_SIZE(eehlab_ops));
 
 static int __init eehlab_init(void)
 {
 	int err;
 
-	eehlab_model = eeh_model_create(NULL);
-	if (!eehlab_model)
-		return -ENOMEM;
+	err = eehlab_sessions_init();
+	if (err)
+		return err;
 
 	err = genl_register_family(&eehlab_family);
 	if (err)
-		goto err_destroy_model;
+		goto err_sessions;
 
-	pr_info("version %s, generic netlink family \"%s\" v%d\n",
-		EEHLAB_VERSION, EEHLAB_GENL_NAME, EEHLAB_GENL_VERSION);
+	pr_info("version %s, generic netlink family \"%s\" v%d%s\n",
+		EEHLAB_VERSION, EEHLAB_GENL_NAME, EEHLAB_GENL_VERSION,
+		EEHLAB_HOOKS ? ", test hooks" : "");
 	return 0;
 
-err_destroy_model:
-	eeh_model_destroy(eehlab_model);
-	eehlab_model = NULL;
+err_sessions:
+	eehlab_sessions_exit();
 	return err;
 }
 
@@ -690,8 +522,7 @@ static void __exit eehlab_exit(void)
 	size_t blocks;
 
 	genl_unregister_family(&eehlab_family);
-	eeh_model_destroy(eehlab_model);
-	eehlab_model = NULL;
+	eehlab_sessions_exit();
 
 	blocks = eehlab_shim_live_blocks();
 	if (blocks)

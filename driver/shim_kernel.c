@@ -9,6 +9,7 @@
 #include <linux/atomic.h>
 #include <linux/irqflags.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -67,7 +68,12 @@ void *eeh_zalloc(size_t size)
 	    (size_t)atomic_long_read(&shim_live_bytes) + size > shim_cap)
 		return NULL;
 #endif
-	if (size > SIZE_MAX - sizeof(*h))
+	/*
+	 * kzalloc only, never a vmalloc fallback: the real-mode tier walks
+	 * TCE levels and guest pages that come from here. A block larger
+	 * than kmalloc can give is refused (-ENOMEM to the model).
+	 */
+	if (size > KMALLOC_MAX_SIZE - sizeof(*h))
 		return NULL;
 	h = kzalloc(sizeof(*h) + size, GFP_KERNEL | __GFP_NOWARN);
 	if (!h)
@@ -106,6 +112,11 @@ size_t eehlab_shim_live_blocks(void)
 	return atomic_long_read(&shim_live_blocks);
 }
 
+unsigned long eehlab_shim_rm_violations(void)
+{
+	return atomic_long_read(&shim_rm_violations);
+}
+
 #ifdef EEHLAB_TEST_HOOKS
 void eeh_shim_fail_nth(unsigned int n)
 {
@@ -130,6 +141,19 @@ size_t eeh_shim_live_blocks(void)
 unsigned long eeh_shim_realmode_violations(void)
 {
 	return atomic_long_read(&shim_rm_violations);
+}
+
+/*
+ * Real mode runs with the MMU off on real hardware: vmalloc memory is
+ * out of its reach. Every block of the model comes from kzalloc (see
+ * eeh_zalloc: no vmalloc fallback), so a vmalloc pointer here is a bug.
+ */
+void eeh_shim_rm_check(const void *p)
+{
+	if (!p || !eeh_shim_in_realmode() || !is_vmalloc_addr(p))
+		return;
+	atomic_long_inc(&shim_rm_violations);
+	pr_err_once("real mode: vmalloc memory dereferenced (%p)\n", p);
 }
 #endif
 

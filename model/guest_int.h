@@ -47,10 +47,12 @@ static __always_inline u64 *eeh_tce_leaf(const struct eeh_tce_window *w, u64 idx
 	void *p = w->top;
 	int lev;
 
+	eeh_shim_rm_check(p);
 	for (lev = w->tbl.levels - 1; lev > 0; lev--) {
 		p = ((void **)p)[(idx >> (w->bits * lev)) & w->mask];
 		if (!p)
 			return NULL;
+		eeh_shim_rm_check(p);
 	}
 	return (u64 *)p + (idx & w->mask);
 }

@@ -267,6 +267,9 @@ static __always_inline long h_put_tce_indirect(struct eeh_guest *g, enum eeh_tie
 	list = (const u64 *)eeh_mem_page_ptr(g->m, s->hpa + (list_gpa - s->gpa), false);
 	if (!list)
 		list = zero_page;
+	/* the guest's list page and the scratch buffer, read in real mode */
+	eeh_shim_rm_check(list);
+	eeh_shim_rm_check(out);
 	mask = w->mask;
 	end = idx + npages;
 	/*
@@ -384,6 +387,7 @@ static __always_inline long tier_real(struct eeh_guest *g, unsigned long opcode,
 	long rc;
 
 	rm_enter();
+	eeh_shim_rm_check(g);
 #ifdef EEHLAB_TEST_HOOKS
 	if (g->rm_test_hook)
 		g->rm_test_hook(g);

@@ -146,6 +146,15 @@ unsigned long eeh_shim_realmode_violations(void)
 {
 	return __atomic_load_n(&shim_rm_violations, __ATOMIC_RELAXED);
 }
+
+/*
+ * Userspace has no vmalloc area: every pointer is as good as another,
+ * so the real-mode pointer check has nothing to flag here.
+ */
+void eeh_shim_rm_check(const void *p)
+{
+	(void)p;
+}
 #endif
 
 void eeh_mutex_unlock(struct eeh_mutex *l)

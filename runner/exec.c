@@ -14,6 +14,7 @@
 
 #include "exec.h"
 #include "backend.h"
+#include "backend_kernel.h"
 #include "eehlab/guest.h"
 #include "eehlab/vfio.h"
 #include "../tap/ktap.h"
@@ -22,11 +23,18 @@
 #define EEHLAB_VERSION "0.0.0"
 #endif
 
-const char *const runner_backends[] = { "model", NULL };
+const char *const runner_backends[] = { "model", "kernel", NULL };
+
+const struct backend_ops *runner_backend_lookup(const char *name)
+{
+	if (name && !strcmp(name, "kernel"))
+		return &backend_kernel_ops;
+	return backend_lookup(name);
+}
 
 bool runner_backend_known(const char *name)
 {
-	return backend_lookup(name) != NULL;
+	return runner_backend_lookup(name) != NULL;
 }
 
 /* ---- errno names ---- */
@@ -205,8 +213,11 @@ struct buffer {
 #define MAX_DEVS	(EEH_MAX_PHBS * EEH_MAX_FUNCS)
 #define MAX_FROZEN	4096
 
+struct sc_rec;
+
 struct exec {
 	struct ktap *k;
+	struct sc_rec *rec;	/* compare mode: every step's outcome */
 	const struct run_opts *o;
 	struct scenario *sc;
 	struct backend be;
@@ -2276,8 +2287,86 @@ static void log_sink(void *ctx, int level, const char *text)
 	ktap_diag(k, "model: %s", text);
 }
 
+/* ---- compare mode: what a scenario did, step by step ---- */
+
+struct step_out {
+	char where[320];	/* FILE:LINE */
+	enum ktap_result status;
+	char *text;		/* its diagnostics (" | "-joined) or skip reason */
+};
+
+struct sc_rec {
+	FILE *f;		/* the run's KTAP, in memory */
+	char *buf;
+	size_t size, mark;	/* ... and how much of it is accounted for */
+	bool skipped;		/* the scenario: its requires are not met */
+	bool open_failed;
+	bool failed;
+	char why[640];		/* skipped or open_failed: why */
+	struct step_out *steps;
+	int nsteps;
+};
+
+static void rec_mark(struct sc_rec *r)
+{
+	fflush(r->f);
+	r->mark = r->size;
+}
+
+/* The step's outcome, with the diagnostics written since the last mark. */
+static void rec_step(struct exec *e, const struct sc_stmt *st, enum ktap_result res,
+		     const char *why)
+{
+	struct sc_rec *r = e->rec;
+	struct step_out *so;
+	char l[128], prefix[1200];
+	size_t cap = 1, n = 0, plen;
+	const char *p, *end;
+
+	if (!r || r->nsteps >= e->sc->nsteps)
+		return;
+	fflush(r->f);
+	so = &r->steps[r->nsteps++];
+	snprintf(so->where, sizeof(so->where), "%s:%d", st->file ? st->file : e->sc->path,
+		 st->line);
+	so->status = res;
+	loc(e, st, l, sizeof(l));
+	snprintf(prefix, sizeof(prefix), "%s: %s: ", l, st->text ? st->text : "");
+	plen = strlen(prefix);
+	p = r->buf ? r->buf + r->mark : "";
+	end = r->buf ? r->buf + r->size : p;
+	cap += (size_t)(end - p) + (why ? strlen(why) : 0) + 4;
+	so->text = malloc(cap);
+	if (!so->text) {
+		r->mark = r->size;
+		return;
+	}
+	so->text[0] = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *q = p;
+		size_t len;
+
+		if (!nl)
+			nl = end;
+		while (q < nl && *q == ' ')
+			q++;
+		if (nl - q >= 2 && q[0] == '#' && q[1] == ' ' &&
+		    !(nl - q >= 10 && !strncmp(q, "# Subtest:", 10))) {
+			q += 2;
+			if ((size_t)(nl - q) >= plen && !strncmp(q, prefix, plen))
+				q += plen;
+			len = (size_t)(nl - q);
+			n += snprintf(so->text + n, cap - n, "%s%.*s", n ? " | " : "", (int)len, q);
+		}
+		p = nl + 1;
+	}
+	if (why && why[0])
+		snprintf(so->text + n, cap - n, "%s%s", n ? " | " : "", why);
+	r->mark = r->size;
+}
+
 static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_opts *o,
-			 const struct backend_ops *ops)
+			 const struct backend_ops *ops, struct sc_rec *rec)
 {
 	struct exec e;
 	struct backend_config cfg = { 0 };
@@ -2287,21 +2376,33 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 
 	memset(&e, 0, sizeof(e));
 	e.k = k;
+	e.rec = rec;
 	e.o = o;
 	e.sc = sc;
 	e.be.ops = ops;
 	e.rng = o->seed ^ fnv1a(sc->name);
 
 	if (!requires_met(&e, why, sizeof(why))) {
+		if (rec) {
+			rec->skipped = true;
+			snprintf(rec->why, sizeof(rec->why), "%s", why);
+		}
 		ktap_result(k, KTAP_SKIP, sc->name, why);
 		return;
 	}
 	if (ops->open(&e.be, &cfg, &e.msg)) {
+		if (rec) {
+			rec->open_failed = rec->failed = true;
+			snprintf(rec->why, sizeof(rec->why), "backend %s: %s", ops->name,
+				 e.msg.text);
+		}
 		ktap_diag(k, "backend %s: %s", ops->name, e.msg.text);
 		ktap_result(k, KTAP_FAIL, sc->name, NULL);
 		return;
 	}
 	ktap_subtest_begin(k, sc->name, sc->nsteps);
+	if (rec)
+		rec_mark(rec);
 	if (o->verbose)
 		eeh_shim_set_log_sink(log_sink, k);
 	for (i = 0; i < sc->nsteps; i++) {
@@ -2312,6 +2413,7 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 		if (setup_fail) {
 			snprintf(why, sizeof(why), "setup failed at line %d", setup_fail);
 			ktap_result(k, KTAP_SKIP, name, why);
+			rec_step(&e, st, KTAP_SKIP, why);
 			continue;
 		}
 		if (st->kw->kind == KW_STEP && st->kw->id != K_ENUMERATE && !e.enumerated) {
@@ -2325,6 +2427,7 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 				failf(&e, st, NULL, -1, -1, "implicit enumerate failed: %s: %s",
 				      errno_name(e.rc), e.msg.text);
 				ktap_result(k, KTAP_FAIL, name, NULL);
+				rec_step(&e, st, KTAP_FAIL, NULL);
 				failed = true;
 				setup_fail = st->line;
 				continue;
@@ -2334,16 +2437,23 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 		if (st->kw->id == K_ENUMERATE && !e.rc)
 			e.enumerated = true;
 		ktap_result(k, ok ? KTAP_PASS : KTAP_FAIL, name, NULL);
+		rec_step(&e, st, ok ? KTAP_PASS : KTAP_FAIL, NULL);
 		if (!ok) {
 			failed = true;
 			if (setup)
 				setup_fail = st->line;
 		}
 	}
-	if (o->verbose)
+	if (o->verbose) {
 		eeh_shim_set_log_sink(NULL, NULL);
+		backend_kernel_describe(&e.be, why, sizeof(why));
+		if (why[0])
+			ktap_diag(k, "%s", why);
+	}
 	ktap_subtest_end(k);
 	ktap_result(k, failed ? KTAP_FAIL : KTAP_PASS, sc->name, NULL);
+	if (rec)
+		rec->failed = failed;
 
 	ops->close(&e.be);
 	for (i = 0; i < e.nbufs; i++)
@@ -2360,7 +2470,7 @@ int runner_run(struct scenario *scs, int n, const struct run_opts *o, FILE *out)
 
 	if (!o)
 		o = &defaults;
-	ops = backend_lookup(o->backend);
+	ops = runner_backend_lookup(o->backend);
 	if (!ops) {
 		fprintf(stderr, "eehlab: unknown backend '%s' (known:", o->backend);
 		for (i = 0; runner_backends[i]; i++)
@@ -2373,7 +2483,137 @@ int runner_run(struct scenario *scs, int n, const struct run_opts *o, FILE *out)
 	ktap_diag(&k, "eehlab %s, backend %s, seed %llu", EEHLAB_VERSION, ops->name,
 		  (unsigned long long)o->seed);
 	for (i = 0; i < n; i++)
-		run_scenario(&k, &scs[i], o, ops);
+		run_scenario(&k, &scs[i], o, ops, NULL);
 	ktap_totals(&k);
 	return ktap_exit_code(&k);
+}
+
+/* ---- compare mode ---- */
+
+/* Run @sc on @ops silently, recording every step. */
+static void record(struct scenario *sc, const struct run_opts *o, const struct backend_ops *ops,
+		   struct sc_rec *r)
+{
+	struct run_opts quiet = *o;
+	struct ktap k;
+
+	memset(r, 0, sizeof(*r));
+	r->steps = calloc(sc->nsteps ? sc->nsteps : 1, sizeof(*r->steps));
+	r->f = open_memstream(&r->buf, &r->size);
+	if (!r->steps || !r->f) {
+		perror("eehlab");
+		exit(1);
+	}
+	quiet.verbose = false;	/* the model's log lines are the model's own */
+	ktap_init(&k, r->f);
+	run_scenario(&k, sc, &quiet, ops, r);
+	fclose(r->f);
+	r->f = NULL;
+}
+
+static void rec_free(struct sc_rec *r)
+{
+	int i;
+
+	for (i = 0; i < r->nsteps; i++)
+		free(r->steps[i].text);
+	free(r->steps);
+	free(r->buf);
+	memset(r, 0, sizeof(*r));
+}
+
+/* "ok", "not ok: <diagnostics>", "skip: <reason>" */
+static void outcome_text(const struct step_out *so, char *buf, size_t len)
+{
+	static const char *const word[] = {
+		[KTAP_PASS] = "ok", [KTAP_FAIL] = "not ok", [KTAP_SKIP] = "skip",
+		[KTAP_XFAIL] = "xfail",
+	};
+	const char *t = so && so->text ? so->text : "";
+
+	if (!so) {
+		snprintf(buf, len, "(no such step)");
+		return;
+	}
+	snprintf(buf, len, "%s%s%.1500s", word[so->status], t[0] ? ": " : "", t);
+}
+
+static bool step_same(const struct step_out *a, const struct step_out *b)
+{
+	return a->status == b->status && !strcmp(a->text ? a->text : "", b->text ? b->text : "");
+}
+
+int runner_compare(struct scenario *scs, int n, const struct run_opts *o,
+		   const struct backend_ops *oracle, const struct backend_ops *other, FILE *out)
+{
+	static const struct run_opts defaults = { .backend = "model" };
+	long steps = 0, diffs = 0;
+	int i, j, oracle_failed = 0, compared = 0;
+	struct ktap k;
+
+	if (!o)
+		o = &defaults;
+	ktap_init(&k, out);
+	ktap_header(&k, n);
+	ktap_diag(&k, "eehlab %s, compare %s (the oracle) with %s, seed %llu", EEHLAB_VERSION,
+		  oracle->name, other->name, (unsigned long long)o->seed);
+	for (i = 0; i < n; i++) {
+		struct scenario *sc = &scs[i];
+		struct sc_rec a, b;
+		char ta[1800], tb[1800], why[1400];
+		long d = 0;
+
+		record(sc, o, oracle, &a);
+		record(sc, o, other, &b);
+		if (a.skipped || b.skipped) {
+			snprintf(why, sizeof(why), "%s: %s", a.skipped ? oracle->name : other->name,
+				 a.skipped ? a.why : b.why);
+			ktap_result(&k, KTAP_SKIP, sc->name, why);
+			rec_free(&a);
+			rec_free(&b);
+			continue;
+		}
+		compared++;
+		if (a.open_failed || b.open_failed) {
+			if (!a.open_failed || !b.open_failed || strcmp(a.why, b.why)) {
+				ktap_diag(&k, "differs at %s: %s: %s / %s: %s", sc->path, oracle->name,
+					  a.open_failed ? a.why : "opened", other->name,
+					  b.open_failed ? b.why : "opened");
+				d++;
+			}
+		} else {
+			for (j = 0; j < a.nsteps || j < b.nsteps; j++) {
+				const struct step_out *sa = j < a.nsteps ? &a.steps[j] : NULL;
+				const struct step_out *sb = j < b.nsteps ? &b.steps[j] : NULL;
+
+				steps++;
+				if (sa && sb && step_same(sa, sb))
+					continue;
+				outcome_text(sa, ta, sizeof(ta));
+				outcome_text(sb, tb, sizeof(tb));
+				ktap_diag(&k, "differs at %s: %s: %s / %s: %s",
+					  sa ? sa->where : sb->where, oracle->name, ta, other->name, tb);
+				d++;
+			}
+		}
+		if (a.failed) {
+			oracle_failed++;
+			if (!d)
+				ktap_diag(&k, "%s fails on both backends alike", sc->name);
+		}
+		diffs += d;
+		ktap_result(&k, d ? KTAP_FAIL : KTAP_PASS, sc->name, NULL);
+		rec_free(&a);
+		rec_free(&b);
+	}
+	ktap_diag(&k, "compare: %d scenario%s, %ld step%s, %ld difference%s", compared,
+		  compared == 1 ? "" : "s", steps, steps == 1 ? "" : "s", diffs,
+		  diffs == 1 ? "" : "s");
+	if (oracle_failed)
+		ktap_diag(&k, "compare: %d scenario%s failed on the oracle %s", oracle_failed,
+			  oracle_failed == 1 ? "" : "s", oracle->name);
+	ktap_totals(&k);
+	if (diffs || oracle_failed)
+		return 1;
+	return compared ? 0 : 4;
 }

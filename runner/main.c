@@ -3,6 +3,7 @@
  * eehlab: the command line.
  *
  *   eehlab run [--backend NAME] [--seed N] [-D VAR=value]... [-v] FILE|DIR...
+ *   eehlab run --compare A,B [--seed N] [-D VAR=value]... FILE|DIR...
  *   eehlab list [-D VAR=value]... FILE|DIR...
  *   eehlab help [KEYWORD | --markdown]
  *   eehlab --version | --help
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "backend.h"
 #include "exec.h"
 #include "scenario.h"
 
@@ -25,6 +27,7 @@
 static void usage(FILE *out)
 {
 	fputs("usage: eehlab run [--backend NAME] [--seed N] [-D VAR=value]... [-v] FILE|DIR...\n"
+	      "       eehlab run --compare A,B [--seed N] [-D VAR=value]... FILE|DIR...\n"
 	      "       eehlab list [-D VAR=value]... FILE|DIR...\n"
 	      "       eehlab help [KEYWORD | --markdown]\n"
 	      "       eehlab --version | --help\n"
@@ -43,9 +46,15 @@ static void usage(FILE *out)
 			fprintf(out, "%s%s", i ? ", " : "", runner_backends[i]);
 	}
 	fputs("; default model)\n"
+	      "  --compare A,B    run every scenario on backend A (the oracle), then on B,\n"
+	      "                   and report each step whose outcome differs: KTAP, one\n"
+	      "                   test per scenario; exit 0 no difference and every\n"
+	      "                   scenario passed on A, 1 a difference or a failure on A\n"
+	      "                   (even one B shares), 4 all skipped, 2 usage error\n"
 	      "  --seed N         seed for buffer fill=random (default 0)\n"
 	      "  -D VAR=value     set ${VAR} (before the environment)\n"
-	      "  -v, --verbose    model log lines as KTAP diagnostics\n", out);
+	      "  -v, --verbose    model log lines (kernel backend: its request and event\n"
+	      "                   counts) as KTAP diagnostics\n", out);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -252,10 +261,30 @@ static bool known_backend(const char *b)
 	return false;
 }
 
+/* "A,B": two known backends; 0, or a usage error (exit 2) */
+static int parse_compare(const char *arg, char *a, char *b, size_t len)
+{
+	const char *comma = strchr(arg, ',');
+
+	if (!comma || strchr(comma + 1, ',') || comma == arg || !comma[1] ||
+	    (size_t)(comma - arg) >= len || strlen(comma + 1) >= len)
+		return usage_error("--compare '%s': give exactly two backends, A,B "
+				   "(for instance model,kernel)", arg);
+	memcpy(a, arg, comma - arg);
+	a[comma - arg] = 0;
+	snprintf(b, len, "%s", comma + 1);
+	if (!known_backend(a))
+		return usage_error("--compare: unknown backend '%s'", a);
+	if (!known_backend(b))
+		return usage_error("--compare: unknown backend '%s'", b);
+	return 0;
+}
+
 static int cmd_run_or_list(int argc, char **argv, bool run)
 {
 	static const struct option opts[] = {
 		{ "backend", required_argument, NULL, 'b' },
+		{ "compare", required_argument, NULL, 'c' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "define", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -266,6 +295,8 @@ static int cmd_run_or_list(int argc, char **argv, bool run)
 	struct sc_vars vars = { 0 };
 	struct file_list fl = { 0 };
 	struct scenario *scs = NULL;
+	const char *compare = NULL, *backend_opt = NULL;
+	char cmp_a[64] = "", cmp_b[64] = "";
 	int c, rc, i;
 
 	optind = 1;
@@ -275,7 +306,12 @@ static int cmd_run_or_list(int argc, char **argv, bool run)
 		case 'b':
 			if (!run)
 				goto bad_opt;
-			ro.backend = optarg;
+			ro.backend = backend_opt = optarg;
+			break;
+		case 'c':
+			if (!run)
+				goto bad_opt;
+			compare = optarg;
 			break;
 		case 's': {
 			char *end;
@@ -312,6 +348,14 @@ bad_opt:
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}
+	if (compare && backend_opt) {
+		sc_vars_free(&vars);
+		return usage_error("%s", "--compare and --backend exclude each other");
+	}
+	if (compare && parse_compare(compare, cmp_a, cmp_b, sizeof(cmp_a))) {
+		sc_vars_free(&vars);
+		return EXIT_USAGE;
+	}
 	if (!known_backend(ro.backend)) {
 		sc_vars_free(&vars);
 		return usage_error("unknown backend '%s'", ro.backend);
@@ -329,7 +373,11 @@ bad_opt:
 	sc_vars_free(&vars);
 	if (run) {
 		fflush(stdout);
-		rc = runner_run(scs, fl.n, &ro, stdout);
+		if (compare)
+			rc = runner_compare(scs, fl.n, &ro, runner_backend_lookup(cmp_a),
+					    runner_backend_lookup(cmp_b), stdout);
+		else
+			rc = runner_run(scs, fl.n, &ro, stdout);
 	} else {
 		for (i = 0; i < fl.n; i++) {
 			const struct scenario *s = &scs[i];

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Install (as root, with apt-get) or name (otherwise) what eehlab needs.
-#   scripts/deps.sh build    compiler, make, libc headers, prove
+#   scripts/deps.sh build    compiler, make, libc headers, prove, libnl-genl-3
+#                            and pkg-config (the runner's kernel backend)
 #   scripts/deps.sh kernel   headers of the current Debian amd64 kernel
 #                            (for make module); prints KDIR=<path>
 #   scripts/deps.sh kernel-tests  libnl-genl-3 (static archives) and
@@ -14,8 +15,8 @@ set -eu
 group=${1:-build}
 case "$group" in
 build)
-	pkgs="gcc make libc6-dev perl"
-	cmds="cc make prove"
+	pkgs="gcc make libc6-dev perl libnl-genl-3-dev pkg-config"
+	cmds="cc make prove pkg-config"
 	;;
 kernel)
 	# The ABI of the current Debian amd64 kernel, resolved at run time:

@@ -8,7 +8,9 @@
 #
 #   scripts/qemu-x86.sh [--module PATH] [--vmlinuz PATH [--abi ABI]] [--timeout SECONDS] [--keep]
 #
-# Environment: EEHLAB_KO (module, same as --module), EEHLAB_GENL_TEST
+# Environment: EEHLAB_KO (module, same as --module), EEHLAB_KO_HOOKS (the
+# same module built with EEHLAB_TEST_HOOKS=1, for the fail-nth test),
+# EEHLAB_GENL_TEST
 # (the netlink checks, build/genl_test; their tests skip without it),
 # EEHLAB_QEMU_TIMEOUT
 # (default 180 s), EEHLAB_QEMU_DIR (work directory, default build/qemu-x86),
@@ -22,6 +24,7 @@ cd "$(dirname "$0")/.."
 
 module=${EEHLAB_KO:-}
 genl_test=${EEHLAB_GENL_TEST:-}
+module_hooks=${EEHLAB_KO_HOOKS:-}
 tmo=${EEHLAB_QEMU_TIMEOUT:-180}
 work=${EEHLAB_QEMU_DIR:-build/qemu-x86}
 runner=${EEHLAB:-build/eehlab}
@@ -49,6 +52,7 @@ done
 
 [ -z "$module" ] || [ -f "$module" ] || die "module '$module' not found"
 [ -z "$genl_test" ] || [ -x "$genl_test" ] || die "genl_test '$genl_test' not found"
+[ -z "$module_hooks" ] || [ -f "$module_hooks" ] || die "test-hooks module '$module_hooks' not found"
 [ -x "$runner" ] || die "runner '$runner' not built: run 'make' first"
 [ -d "$scen" ] || die "scenario directory '$scen' not found"
 
@@ -149,6 +153,9 @@ cp -R "$scen" "$root/eehlab/scenarios"
 if [ -n "$module" ]; then
 	cp "$module" "$root/eehlab/eehlab.ko"
 fi
+if [ -n "$module_hooks" ]; then
+	cp "$module_hooks" "$root/eehlab/eehlab-hooks.ko"
+fi
 if [ -n "$genl_test" ]; then
 	cp "$genl_test" "$root/eehlab/genl_test"
 	# static normally; a dynamic build brings its libraries along
@@ -190,7 +197,7 @@ diag() { sed 's/^/# /'; }
 nest() { sed 's/^/    /'; }
 
 echo "KTAP version 1"
-echo "1..8"
+echo "1..10"
 echo "# kernel $(uname -r)"
 loaded=0
 if [ ! -f eehlab.ko ]; then
@@ -233,6 +240,19 @@ else
 	res "not ok" scenarios-kernel
 fi
 
+# Every step on the model (the oracle) and in the module: ok only when
+# no step differs (a nested KTAP test).
+if [ $loaded -ne 1 ]; then
+	res ok compare "SKIP module not loaded"
+else
+	./eehlab run --compare model,kernel scenarios > /tmp/compare.ktap 2>/tmp/compare.err
+	rc=$?
+	nest < /tmp/compare.ktap
+	diag < /tmp/compare.err
+	if [ $rc -eq 0 ]; then res ok compare
+	else echo "# eehlab run --compare exited $rc"; res "not ok" compare; fi
+fi
+
 # The netlink checks: a nested KTAP test.
 if [ $loaded -ne 1 ]; then
 	res ok genl-test "SKIP module not loaded"
@@ -268,8 +288,44 @@ else
 	fi
 fi
 
+# The fail_nth walk: the test-hooks build of the module, genl_test
+# failnth (every allocation point reachable over netlink failed once,
+# no leak each time), rmmod with zero live allocations.
+if [ ! -f eehlab-hooks.ko ]; then
+	res ok fail-nth "SKIP no test-hooks module given"
+elif [ ! -x genl_test ]; then
+	res ok fail-nth "SKIP no genl_test given"
+elif grep -q '^eehlab ' /proc/modules; then
+	echo "# eehlab is still loaded"
+	res "not ok" fail-nth
+elif ! insmod eehlab-hooks.ko 2>/tmp/hooks.err; then
+	diag < /tmp/hooks.err
+	res "not ok" fail-nth
+else
+	./genl_test failnth > /tmp/failnth.ktap 2>&1
+	rc=$?
+	nest < /tmp/failnth.ktap
+	before=$(unloads)
+	if ! rmmod eehlab 2>/tmp/hooks.err || [ "$(unloads)" -ne $((before + 1)) ]; then
+		diag < /tmp/hooks.err
+		dmesg | grep 'eehlab: unloaded' | tail -n 1 | diag
+		res "not ok" fail-nth
+	elif [ $rc -eq 0 ]; then
+		res ok fail-nth
+	else
+		echo "# genl_test failnth exited $rc"; res "not ok" fail-nth
+	fi
+fi
+
 # The soak: 50 x (insmod, a client churning PHBs and leaving one
-# populated, rmmod); every unload must report zero live allocations.
+# populated, a client running a few scenarios on the kernel backend in
+# the background, rmmod); every unload must report zero live allocations.
+kbackend=0
+soak_scen=scenarios
+if [ $loaded -eq 1 ] && [ -n "$soak_scen" ] &&
+   ! grep -q "unknown backend" /tmp/kernel.err 2>/dev/null; then
+	kbackend=1
+fi
 if [ $loaded -ne 1 ]; then
 	res ok load-unload-50 "SKIP module not loaded"
 elif [ ! -x genl_test ]; then
@@ -277,6 +333,8 @@ elif [ ! -x genl_test ]; then
 else
 	soak=ok
 	i=0
+	midrun=0
+	done_scen=0
 	while [ $i -lt 50 ]; do
 		i=$((i + 1))
 		before=$(unloads)
@@ -288,7 +346,32 @@ else
 			echo "# round $i: churn failed"; diag < /tmp/soak.out
 			soak="not ok"
 		fi
-		if ! rmmod eehlab 2>/tmp/soak.err; then
+		# a client running the whole suite on the kernel backend, caught
+		# mid-run by rmmod once it has finished a scenario or two (its
+		# later failures are expected: the module goes away)
+		bg=""
+		if [ $kbackend -eq 1 ]; then
+			./eehlab run --backend kernel $soak_scen > /tmp/soak.run 2>&1 &
+			bg=$!
+			w=0
+			while [ $w -lt 100 ] && kill -0 "$bg" 2>/dev/null &&
+			      [ "$(grep -c '^ok ' /tmp/soak.run)" -lt 2 ]; do
+				sleep 0.05; w=$((w + 1))
+			done
+			if kill -0 "$bg" 2>/dev/null; then
+				midrun=$((midrun + 1))
+				done_scen=$((done_scen + $(grep -c '^ok ' /tmp/soak.run)))
+			fi
+		fi
+		# rmmod may meet the client mid-command: retry a little
+		tries=0
+		until rmmod eehlab 2>/tmp/soak.err; do
+			tries=$((tries + 1))
+			[ $tries -lt 50 ] || break
+			sleep 0.1
+		done
+		[ -z "$bg" ] || wait "$bg" 2>/dev/null
+		if grep -q '^eehlab ' /proc/modules; then
 			echo "# round $i: rmmod failed"; diag < /tmp/soak.err
 			soak="not ok"; break
 		fi
@@ -300,6 +383,13 @@ else
 		[ "$soak" = ok ] || break
 	done
 	echo "# $i rounds, $(unloads) clean unloads in all"
+	if [ $kbackend -eq 1 ]; then
+		echo "# a kernel-backend client was mid-run at $midrun of $i unloads ($done_scen scenarios passed before them)"
+		if [ "$soak" = ok ] && [ $midrun -lt $((i / 2)) ]; then
+			echo "# the client was mid-run at fewer than half of the unloads"
+			soak="not ok"
+		fi
+	fi
 	res "$soak" load-unload-50
 fi
 

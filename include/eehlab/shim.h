@@ -112,6 +112,21 @@ void eeh_shim_realmode_enter(void);
 void eeh_shim_realmode_exit(void);
 bool eeh_shim_in_realmode(void);
 
+/*
+ * Real mode may touch only memory it could reach with the MMU off: the
+ * real-mode tier passes every pointer it dereferences (the guest, its
+ * slot pages, its TCE table levels) to eeh_shim_rm_check(). In test
+ * builds the kernel shim counts (and reports once) a vmalloc address
+ * seen while in real mode; otherwise the check compiles to nothing.
+ */
+#ifdef EEHLAB_TEST_HOOKS
+void eeh_shim_rm_check(const void *p);
+#else
+static inline void eeh_shim_rm_check(const void *p)
+{
+}
+#endif
+
 #ifdef EEHLAB_TEST_HOOKS
 /* Real-mode contract violations caught so far (all threads). */
 unsigned long eeh_shim_realmode_violations(void);

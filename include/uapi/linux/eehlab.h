@@ -19,6 +19,9 @@
 #define EEHLAB_NAME_LEN			32
 #define EEHLAB_MSG_LEN			192
 
+/* The most bytes one EEHLAB_A_DATA carries (memory reads and writes) */
+#define EEHLAB_DATA_MAX			32768
+
 /**
  * enum eehlab_cmd - generic netlink commands
  * @EEHLAB_CMD_UNSPEC: unused
@@ -32,13 +35,90 @@
  *	INDEX; EEHLAB_A_DEV: NAME, TYPE, ...); replies the new EEHLAB_A_DEV_ID;
  *	admin
  * @EEHLAB_CMD_PHB_ENUMERATE: number the buses, place the BARs and assign
- *	the PEs of a PHB (EEHLAB_A_PHB: INDEX); admin
+ *	the PEs of a PHB (EEHLAB_A_PHB: INDEX), or, without EEHLAB_A_PHB, of
+ *	every PHB not enumerated yet; admin
  * @EEHLAB_CMD_PE_GET: a PE's state (EEHLAB_A_PHB: INDEX; EEHLAB_A_PE: NUM)
  * @EEHLAB_CMD_INJECT: inject an error (EEHLAB_A_INJECT); admin
  * @EEHLAB_CMD_RECOVER: run the EEH recovery of pending freezes; admin
  * @EEHLAB_CMD_EVENT: notification on the "events" multicast group
  *	(EEHLAB_A_EVENT)
  * @EEHLAB_CMD_PHB_GET: a PHB's state (EEHLAB_A_PHB: INDEX)
+ *
+ * Sessions. A client that opens a session gets a model of its own, tied
+ * to its netlink socket: every command it sends acts on that model until
+ * SESSION_CLOSE or until the socket closes. A client without a session
+ * acts on the module's shared model.
+ * @EEHLAB_CMD_SESSION_OPEN: open the caller's session (optional
+ *	EEHLAB_A_MEM_CAP); admin
+ * @EEHLAB_CMD_SESSION_CLOSE: close it; admin
+ *
+ * The scenario verbs (include/eehlab/session.h), one command each. A
+ * device is EEHLAB_A_PHB (INDEX) plus EEHLAB_A_DEV (ID); a PE is
+ * EEHLAB_A_PHB (INDEX) plus EEHLAB_A_PE (NUM). A refusal of the model is
+ * the model's errno with its message in extack.
+ * @EEHLAB_CMD_DEV_RESOLVE: EEHLAB_A_SPEC (name or BDF); replies EEHLAB_A_DEV
+ * @EEHLAB_CMD_DEV_LIST: replies one EEHLAB_A_DEV per function
+ * @EEHLAB_CMD_PE_COVERS: PE (NUM: the parent; CHILD); replies
+ *	EEHLAB_A_PE (COVERS)
+ * @EEHLAB_CMD_DRIVER_SET: device; EEHLAB_A_DRIVER; admin
+ * @EEHLAB_CMD_MEM_ALLOC: EEHLAB_A_LEN, optional EEHLAB_A_ALIGN; replies
+ *	EEHLAB_A_ADDR; admin
+ * @EEHLAB_CMD_MEM_READ: EEHLAB_A_ADDR, EEHLAB_A_LEN (at most
+ *	EEHLAB_DATA_MAX); replies EEHLAB_A_DATA
+ * @EEHLAB_CMD_MEM_WRITE: EEHLAB_A_ADDR, EEHLAB_A_DATA; admin
+ * @EEHLAB_CMD_WINDOW_CREATE: PE; EEHLAB_A_WINDOW (WHICH, PAGE_SHIFT, SIZE,
+ *	LEVELS); admin
+ * @EEHLAB_CMD_WINDOW_REMOVE: PE; EEHLAB_A_WINDOW (WHICH); admin
+ * @EEHLAB_CMD_WINDOW_GET: PE; EEHLAB_A_WINDOW (WHICH); replies
+ *	EEHLAB_A_WINDOW with the table
+ * @EEHLAB_CMD_TCE_MAP: PE; EEHLAB_A_WINDOW (WHICH); EEHLAB_A_ADDR (the bus
+ *	address), EEHLAB_A_HOST, EEHLAB_A_LEN, EEHLAB_A_PERM (0: clear); admin
+ * @EEHLAB_CMD_MMIO_READ: device; EEHLAB_A_BAR, EEHLAB_A_OFFSET,
+ *	EEHLAB_A_WIDTH, optional EEHLAB_A_DETECT; replies EEHLAB_A_VALUE;
+ *	admin (a load can detect a freeze)
+ * @EEHLAB_CMD_MMIO_WRITE: as MMIO_READ, plus EEHLAB_A_VALUE; admin
+ * @EEHLAB_CMD_CFG_READ: device; EEHLAB_A_OFFSET, EEHLAB_A_WIDTH; replies
+ *	EEHLAB_A_VALUE; admin
+ * @EEHLAB_CMD_CFG_WRITE: as CFG_READ, plus EEHLAB_A_VALUE; admin
+ * @EEHLAB_CMD_DMA: device; EEHLAB_A_DMA (IOBA, LEN, BUF_OFF, DIR, START);
+ *	replies EEHLAB_A_DMA (OUTCOME, CAUSE); admin
+ * @EEHLAB_CMD_CHECK: device: eeh_dev_check_failure; replies
+ *	EEHLAB_A_QUEUED; admin
+ * @EEHLAB_CMD_ADVANCE: EEHLAB_A_MS: move the model's clock; admin
+ * @EEHLAB_CMD_MAX_FREEZES_SET: EEHLAB_A_MAX_FREEZES; admin
+ * @EEHLAB_CMD_PE_STATE: PE; replies EEHLAB_A_PE with the state as a
+ *	driver and sysfs see it
+ * @EEHLAB_CMD_FROZEN_GET: replies EEHLAB_A_COUNT and one EEHLAB_A_PE
+ *	(PHB, NUM) per frozen PE
+ * @EEHLAB_CMD_CB_GET: optional EEHLAB_A_AFTER; replies EEHLAB_A_SEQ (the
+ *	newest record) and one EEHLAB_A_CB per record newer than AFTER
+ *	(oldest first; none when AFTER is absent)
+ * @EEHLAB_CMD_DIAG_GET: PE; replies EEHLAB_A_DIAG (-ENOENT: none)
+ * @EEHLAB_CMD_GUEST_CREATE: EEHLAB_A_GUEST (NAME); admin
+ * @EEHLAB_CMD_GUEST_SLOT: EEHLAB_A_GUEST (NAME, SLOT_*); admin
+ * @EEHLAB_CMD_GUEST_ASSIGN: EEHLAB_A_GUEST (NAME); PE; replies
+ *	EEHLAB_A_GUEST (LIOBN); admin
+ * @EEHLAB_CMD_GUEST_RELEASE: PE; admin
+ * @EEHLAB_CMD_GUEST_WINDOW: PE; EEHLAB_A_WINDOW (PAGE_SHIFT, SIZE, LEVELS,
+ *	or REMOVE); replies EEHLAB_A_WINDOW (LIOBN); admin
+ * @EEHLAB_CMD_GUEST_LIOBN: PE; EEHLAB_A_WINDOW (WHICH, optional TIER);
+ *	replies EEHLAB_A_WINDOW (LIOBN); admin
+ * @EEHLAB_CMD_HCALL: EEHLAB_A_GUEST (NAME); EEHLAB_A_HCALL (OPCODE, ARG*);
+ *	replies EEHLAB_A_HCALL (RC, RET, TIER); admin
+ * @EEHLAB_CMD_GUEST_MEM_READ: EEHLAB_A_GUEST (NAME); EEHLAB_A_ADDR (guest
+ *	physical), EEHLAB_A_LEN; replies EEHLAB_A_DATA
+ * @EEHLAB_CMD_GUEST_MEM_WRITE: EEHLAB_A_GUEST (NAME); EEHLAB_A_ADDR,
+ *	EEHLAB_A_DATA; admin
+ * @EEHLAB_CMD_GUEST_STATS: EEHLAB_A_GUEST (NAME, optional HC); replies
+ *	EEHLAB_A_GUEST (FINISHED_*, PINS, EXITS)
+ * @EEHLAB_CMD_GUEST_EEH: PE; EEHLAB_A_VFIO (OP, TYPE, FUNC, ADDR, MASK):
+ *	VFIO_EEH_PE_OP by the owner; replies EEHLAB_A_VFIO (RESULT); admin
+ * @EEHLAB_CMD_INVARIANTS: replies EEHLAB_A_INVARIANT when an isolation
+ *	invariant is violated (absent: all hold)
+ * @EEHLAB_CMD_STATS: the module's own counters: replies EEHLAB_A_STATS
+ * @EEHLAB_CMD_TEST_FAIL_NTH: EEHLAB_A_FAIL_NTH: fail the module's Nth
+ *	allocation from now (0: never); test builds only, -EOPNOTSUPP
+ *	otherwise; admin
  * @__EEHLAB_CMD_MAX: internal
  * @EEHLAB_CMD_MAX: highest command number
  */
@@ -54,6 +134,45 @@ enum {
 	EEHLAB_CMD_RECOVER,
 	EEHLAB_CMD_EVENT,
 	EEHLAB_CMD_PHB_GET,
+	EEHLAB_CMD_SESSION_OPEN,
+	EEHLAB_CMD_SESSION_CLOSE,
+	EEHLAB_CMD_DEV_RESOLVE,
+	EEHLAB_CMD_DEV_LIST,
+	EEHLAB_CMD_PE_COVERS,
+	EEHLAB_CMD_DRIVER_SET,
+	EEHLAB_CMD_MEM_ALLOC,
+	EEHLAB_CMD_MEM_READ,
+	EEHLAB_CMD_MEM_WRITE,
+	EEHLAB_CMD_WINDOW_CREATE,
+	EEHLAB_CMD_WINDOW_REMOVE,
+	EEHLAB_CMD_WINDOW_GET,
+	EEHLAB_CMD_TCE_MAP,
+	EEHLAB_CMD_MMIO_READ,
+	EEHLAB_CMD_MMIO_WRITE,
+	EEHLAB_CMD_CFG_READ,
+	EEHLAB_CMD_CFG_WRITE,
+	EEHLAB_CMD_DMA,
+	EEHLAB_CMD_CHECK,
+	EEHLAB_CMD_ADVANCE,
+	EEHLAB_CMD_MAX_FREEZES_SET,
+	EEHLAB_CMD_PE_STATE,
+	EEHLAB_CMD_FROZEN_GET,
+	EEHLAB_CMD_CB_GET,
+	EEHLAB_CMD_DIAG_GET,
+	EEHLAB_CMD_GUEST_CREATE,
+	EEHLAB_CMD_GUEST_SLOT,
+	EEHLAB_CMD_GUEST_ASSIGN,
+	EEHLAB_CMD_GUEST_RELEASE,
+	EEHLAB_CMD_GUEST_WINDOW,
+	EEHLAB_CMD_GUEST_LIOBN,
+	EEHLAB_CMD_HCALL,
+	EEHLAB_CMD_GUEST_MEM_READ,
+	EEHLAB_CMD_GUEST_MEM_WRITE,
+	EEHLAB_CMD_GUEST_STATS,
+	EEHLAB_CMD_GUEST_EEH,
+	EEHLAB_CMD_INVARIANTS,
+	EEHLAB_CMD_STATS,
+	EEHLAB_CMD_TEST_FAIL_NTH,
 
 	__EEHLAB_CMD_MAX,
 	EEHLAB_CMD_MAX = __EEHLAB_CMD_MAX - 1
@@ -71,6 +190,36 @@ enum {
 	EEHLAB_A_INJECT,		/* nest: EEHLAB_A_INJECT_* */
 	EEHLAB_A_EVENT,			/* nest: EEHLAB_A_EVENT_* */
 	EEHLAB_A_PAD,
+	EEHLAB_A_MEM_CAP,		/* u64: host memory cap of a session */
+	EEHLAB_A_SPEC,			/* string: device name or BDF */
+	EEHLAB_A_BAR,			/* u32: 0..5 */
+	EEHLAB_A_OFFSET,		/* u64: in the BAR, or in config space */
+	EEHLAB_A_WIDTH,			/* u32: access size, 1, 2, 4 or 8 */
+	EEHLAB_A_VALUE,			/* u64 */
+	EEHLAB_A_DETECT,		/* flag: run the failure check on all-ones */
+	EEHLAB_A_ADDR,			/* u64: host, bus or guest physical address */
+	EEHLAB_A_LEN,			/* u64: bytes */
+	EEHLAB_A_ALIGN,			/* u64: a power of two, 0: the default */
+	EEHLAB_A_HOST,			/* u64: host physical address (TCE_MAP) */
+	EEHLAB_A_PERM,			/* u64: TCE permission bits, 0..3 */
+	EEHLAB_A_DATA,			/* binary, at most EEHLAB_DATA_MAX bytes */
+	EEHLAB_A_WINDOW,		/* nest: EEHLAB_A_WINDOW_* */
+	EEHLAB_A_DRIVER,		/* nest: EEHLAB_A_DRIVER_* */
+	EEHLAB_A_DMA,			/* nest: EEHLAB_A_DMA_* */
+	EEHLAB_A_MS,			/* u64: milliseconds */
+	EEHLAB_A_MAX_FREEZES,		/* u32 */
+	EEHLAB_A_QUEUED,		/* u8, reply: a recovery event was queued */
+	EEHLAB_A_REC_EVENT,		/* nest: EEHLAB_A_REC_* (repeated) */
+	EEHLAB_A_CB,			/* nest: EEHLAB_A_CB_* (repeated) */
+	EEHLAB_A_AFTER,			/* u64: a callback sequence number */
+	EEHLAB_A_SEQ,			/* u64: a callback sequence number */
+	EEHLAB_A_DIAG,			/* nest: EEHLAB_A_DIAG_* */
+	EEHLAB_A_COUNT,			/* u32 */
+	EEHLAB_A_HCALL,			/* nest: EEHLAB_A_HCALL_* */
+	EEHLAB_A_VFIO,			/* nest: EEHLAB_A_VFIO_* */
+	EEHLAB_A_INVARIANT,		/* string: the violated invariant */
+	EEHLAB_A_STATS,			/* nest: EEHLAB_A_STATS_* */
+	EEHLAB_A_FAIL_NTH,		/* u32: 0 never, N the Nth allocation */
 
 	__EEHLAB_A_MAX,
 	EEHLAB_A_MAX = __EEHLAB_A_MAX - 1
@@ -108,6 +257,13 @@ enum {
 	EEHLAB_A_PE_PEST_B,		/* u64 */
 	EEHLAB_A_PE_OWNER,		/* u32: 0 host, else a guest id */
 	EEHLAB_A_PE_PARENT,		/* u32: parent PE (absent for the root PE) */
+	EEHLAB_A_PE_PHB,		/* u32: the PHB (FROZEN_GET replies) */
+	EEHLAB_A_PE_CHILD,		/* u32: PE_COVERS: the child PE */
+	EEHLAB_A_PE_COVERS,		/* u8, reply: 1 a freeze of NUM freezes CHILD */
+	EEHLAB_A_PE_SYSFS,		/* string: the eeh_pe_state text */
+	EEHLAB_A_PE_DMA_BLOCKED,	/* u64: DMAs blocked while frozen */
+	EEHLAB_A_PE_STORES_DROPPED,	/* u64: MMIO stores dropped while frozen */
+	EEHLAB_A_PE_LOADS_ONES,		/* u64: MMIO loads answered all-ones */
 
 	__EEHLAB_A_PE_MAX,
 	EEHLAB_A_PE_MAX = __EEHLAB_A_PE_MAX - 1
@@ -145,6 +301,12 @@ enum {
 	EEHLAB_A_DEV_BUS,		/* u8: after enumeration */
 	EEHLAB_A_DEV_DEVFN,		/* u8: after enumeration */
 	EEHLAB_A_DEV_PE,		/* u32: after enumeration */
+	EEHLAB_A_DEV_PHB,		/* u32: the PHB index (replies) */
+	EEHLAB_A_DEV_ENDPOINT,		/* u8: 0 bridge, 1 endpoint */
+	EEHLAB_A_DEV_EDU,		/* u8: 1 has the edu registers and DMA engine */
+	EEHLAB_A_DEV_PRESENT,		/* u8: present on the bus */
+	EEHLAB_A_DEV_BOUND,		/* u8: a driver is bound */
+	EEHLAB_A_DEV_BDF,		/* string: "0000:03:00.0", after enumeration */
 
 	__EEHLAB_A_DEV_MAX,
 	EEHLAB_A_DEV_MAX = __EEHLAB_A_DEV_MAX - 1
@@ -155,6 +317,18 @@ enum {
 	EEHLAB_A_GUEST_UNSPEC,
 	EEHLAB_A_GUEST_ID,		/* u32: > 0 */
 	EEHLAB_A_GUEST_NAME,		/* string, < EEHLAB_NAME_LEN */
+	EEHLAB_A_GUEST_SLOT_GPA,	/* u64: guest physical start of a slot */
+	EEHLAB_A_GUEST_SLOT_SIZE,	/* u64: bytes */
+	EEHLAB_A_GUEST_SLOT_PAGE_SHIFT,	/* u32: 12..30 */
+	EEHLAB_A_GUEST_SLOT_PREREG,	/* flag: pinned in advance */
+	EEHLAB_A_GUEST_SLOT_NOT_LINEAR,	/* flag: no linear mapping */
+	EEHLAB_A_GUEST_LIOBN,		/* u64, reply */
+	EEHLAB_A_GUEST_HC,		/* u32: one hypercall (enum eeh_hc); absent: all */
+	EEHLAB_A_GUEST_FINISHED_REAL,	/* u64, reply: calls the real-mode tier finished */
+	EEHLAB_A_GUEST_FINISHED_VIRT,	/* u64, reply: ... the virtual-mode tier */
+	EEHLAB_A_GUEST_FINISHED_USER,	/* u64, reply: ... userspace */
+	EEHLAB_A_GUEST_PINS,		/* u64, reply: guest pages pinned */
+	EEHLAB_A_GUEST_EXITS,		/* u64, reply: calls handed to userspace */
 
 	__EEHLAB_A_GUEST_MAX,
 	EEHLAB_A_GUEST_MAX = __EEHLAB_A_GUEST_MAX - 1
@@ -209,6 +383,150 @@ enum {
 
 	__EEHLAB_A_EVENT_MAX,
 	EEHLAB_A_EVENT_MAX = __EEHLAB_A_EVENT_MAX - 1
+};
+
+/* Nested in EEHLAB_A_WINDOW */
+enum {
+	EEHLAB_A_WINDOW_UNSPEC,
+	EEHLAB_A_WINDOW_WHICH,		/* u32: 0 the 32-bit window, 1 the 64-bit one */
+	EEHLAB_A_WINDOW_PAGE_SHIFT,	/* u32: I/O page, 12..30 */
+	EEHLAB_A_WINDOW_SIZE,		/* u64: bytes of bus address space */
+	EEHLAB_A_WINDOW_LEVELS,		/* u32: 1..5 (the model refuses others) */
+	EEHLAB_A_WINDOW_REMOVE,		/* flag: GUEST_WINDOW: take it away */
+	EEHLAB_A_WINDOW_TIER,		/* u32: GUEST_LIOBN: 0 real, 1 virtual, 2 user */
+	EEHLAB_A_WINDOW_LIOBN,		/* u64, reply */
+	EEHLAB_A_WINDOW_BASE,		/* u64, reply: host address of the top level */
+	EEHLAB_A_WINDOW_LEVEL_SHIFT,	/* u32, reply */
+	EEHLAB_A_WINDOW_BUS_START,	/* u64, reply */
+	EEHLAB_A_WINDOW_ENTRIES,	/* u64, reply */
+	EEHLAB_A_WINDOW_BYTES,		/* u64, reply: the window's size on the bus */
+
+	__EEHLAB_A_WINDOW_MAX,
+	EEHLAB_A_WINDOW_MAX = __EEHLAB_A_WINDOW_MAX - 1
+};
+
+/* Nested in EEHLAB_A_DRIVER; an absent attribute keeps the current value */
+enum {
+	EEHLAB_A_DRIVER_UNSPEC,
+	EEHLAB_A_DRIVER_BOUND,		/* u8: 0 or 1 */
+	EEHLAB_A_DRIVER_HANDLERS,	/* u8: 0 or 1: has error handlers */
+	EEHLAB_A_DRIVER_ERROR_DETECTED,	/* u32: pci_ers_result (1..5) */
+	EEHLAB_A_DRIVER_MMIO_ENABLED,	/* u32 */
+	EEHLAB_A_DRIVER_SLOT_RESET,	/* u32 */
+
+	__EEHLAB_A_DRIVER_MAX,
+	EEHLAB_A_DRIVER_MAX = __EEHLAB_A_DRIVER_MAX - 1
+};
+
+/* Nested in EEHLAB_A_DMA */
+enum {
+	EEHLAB_A_DMA_UNSPEC,
+	EEHLAB_A_DMA_IOBA,		/* u64: bus address */
+	EEHLAB_A_DMA_LEN,		/* u32: 1..4096 */
+	EEHLAB_A_DMA_BUF_OFF,		/* u32: offset in the edu buffer */
+	EEHLAB_A_DMA_DIR,		/* u32: 0 to RAM, 1 to the device */
+	EEHLAB_A_DMA_START,		/* u32: 0 through MMIO, 1 the engine itself */
+	EEHLAB_A_DMA_OUTCOME,		/* u32, reply: not started, ok, blocked, fault */
+	EEHLAB_A_DMA_CAUSE,		/* u32, reply: the fault's cause */
+
+	__EEHLAB_A_DMA_MAX,
+	EEHLAB_A_DMA_MAX = __EEHLAB_A_DMA_MAX - 1
+};
+
+/* Nested in EEHLAB_A_REC_EVENT */
+enum {
+	EEHLAB_A_REC_UNSPEC,
+	EEHLAB_A_REC_PHB,		/* u32 */
+	EEHLAB_A_REC_PE,		/* u32: absent for a PHB (fence) event */
+	EEHLAB_A_REC_RESULT,		/* u32: none, recovered, perm failure, ... */
+	EEHLAB_A_REC_MERGED,		/* u32: the merged driver answer */
+	EEHLAB_A_REC_RESETS,		/* u32 */
+	EEHLAB_A_REC_THAWED,		/* u8 */
+	EEHLAB_A_REC_FREEZE_COUNT,	/* u32 */
+	EEHLAB_A_REC_START_MS,		/* u64 */
+	EEHLAB_A_REC_END_MS,		/* u64 */
+	EEHLAB_A_REC_TEXT,		/* string */
+
+	__EEHLAB_A_REC_MAX,
+	EEHLAB_A_REC_MAX = __EEHLAB_A_REC_MAX - 1
+};
+
+/* Nested in EEHLAB_A_CB: one driver callback as the model ran it */
+enum {
+	EEHLAB_A_CB_UNSPEC,
+	EEHLAB_A_CB_SEQ,		/* u64 */
+	EEHLAB_A_CB_TIME_MS,		/* u64 */
+	EEHLAB_A_CB_PHB,		/* u32 */
+	EEHLAB_A_CB_FUNC,		/* u32: function id */
+	EEHLAB_A_CB_CALLBACK,		/* u32: error_detected, mmio_enabled, ... */
+	EEHLAB_A_CB_STATE,		/* u32: pci_channel_state (error_detected) */
+	EEHLAB_A_CB_RESULT,		/* u32: what the driver answered */
+
+	__EEHLAB_A_CB_MAX,
+	EEHLAB_A_CB_MAX = __EEHLAB_A_CB_MAX - 1
+};
+
+/* Nested in EEHLAB_A_DIAG: a PHB diag-data entry */
+enum {
+	EEHLAB_A_DIAG_UNSPEC,
+	EEHLAB_A_DIAG_SEQ,		/* u64 */
+	EEHLAB_A_DIAG_TIME_MS,		/* u64 */
+	EEHLAB_A_DIAG_PHB,		/* u32 */
+	EEHLAB_A_DIAG_PE,		/* u32: absent for a PHB-wide entry */
+	EEHLAB_A_DIAG_TYPE,		/* u32: OPAL_EEH_* error type */
+	EEHLAB_A_DIAG_SEVERITY,		/* u32 */
+	EEHLAB_A_DIAG_CAUSE,		/* u32 */
+	EEHLAB_A_DIAG_FUNC,		/* u32: injection function; absent: none */
+	EEHLAB_A_DIAG_ADDR,		/* u64 */
+	EEHLAB_A_DIAG_PEST_A,		/* u64 */
+	EEHLAB_A_DIAG_PEST_B,		/* u64 */
+	EEHLAB_A_DIAG_TEXT,		/* string */
+
+	__EEHLAB_A_DIAG_MAX,
+	EEHLAB_A_DIAG_MAX = __EEHLAB_A_DIAG_MAX - 1
+};
+
+/* Nested in EEHLAB_A_HCALL: a hypercall made by a guest */
+enum {
+	EEHLAB_A_HCALL_UNSPEC,
+	EEHLAB_A_HCALL_OPCODE,		/* u64: H_PUT_TCE (0x20), ... */
+	EEHLAB_A_HCALL_ARG0,		/* u64; absent arguments are not passed */
+	EEHLAB_A_HCALL_ARG1,		/* u64 */
+	EEHLAB_A_HCALL_ARG2,		/* u64 */
+	EEHLAB_A_HCALL_ARG3,		/* u64 */
+	EEHLAB_A_HCALL_RC,		/* s64, reply: H_SUCCESS, H_PARAMETER, ... */
+	EEHLAB_A_HCALL_RET,		/* u64, reply: H_GET_TCE's TCE */
+	EEHLAB_A_HCALL_TIER,		/* u32, reply: the tier that finished it */
+
+	__EEHLAB_A_HCALL_MAX,
+	EEHLAB_A_HCALL_MAX = __EEHLAB_A_HCALL_MAX - 1
+};
+
+/* Nested in EEHLAB_A_VFIO: VFIO_EEH_PE_OP */
+enum {
+	EEHLAB_A_VFIO_UNSPEC,
+	EEHLAB_A_VFIO_OP,		/* u32: VFIO_EEH_PE_* */
+	EEHLAB_A_VFIO_TYPE,		/* u32: INJECT_ERR: error type */
+	EEHLAB_A_VFIO_FUNC,		/* u32: INJECT_ERR: function */
+	EEHLAB_A_VFIO_ADDR,		/* u64: INJECT_ERR */
+	EEHLAB_A_VFIO_MASK,		/* u64: INJECT_ERR */
+	EEHLAB_A_VFIO_RESULT,		/* u32, reply: GET_STATE's state, else 0 */
+
+	__EEHLAB_A_VFIO_MAX,
+	EEHLAB_A_VFIO_MAX = __EEHLAB_A_VFIO_MAX - 1
+};
+
+/* Nested in EEHLAB_A_STATS: the module's own counters */
+enum {
+	EEHLAB_A_STATS_UNSPEC,
+	EEHLAB_A_STATS_LIVE_ALLOCS,	/* u64: allocations live now */
+	EEHLAB_A_STATS_LIVE_BYTES,	/* u64 */
+	EEHLAB_A_STATS_SESSIONS,	/* u32: sessions open */
+	EEHLAB_A_STATS_RM_VIOLATIONS,	/* u64: real-mode rule breaks seen */
+	EEHLAB_A_STATS_TEST_HOOKS,	/* u8: 1 in a test build */
+
+	__EEHLAB_A_STATS_MAX,
+	EEHLAB_A_STATS_MAX = __EEHLAB_A_STATS_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_EEHLAB_H */

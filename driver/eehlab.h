@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * eehlab.ko internals shared by eehlab_main.c (module, family, helpers),
+ * eehlab_session.c (sessions, the recovery workqueue) and eehlab_cmds.c
+ * (the commands).
+ */
+#ifndef _EEHLAB_DRIVER_H
+#define _EEHLAB_DRIVER_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <uapi/linux/eehlab.h>
+
+#include "eehlab/session.h"
+
+/* 1 in a test build (make module EEHLAB_TEST_HOOKS=1) */
+#ifdef EEHLAB_TEST_HOOKS
+#define EEHLAB_HOOKS		1
+#else
+#define EEHLAB_HOOKS		0
+#endif
+
+/* The most sessions open at once (the shared one not counted) */
+#define EEHLAB_MAX_SESSIONS	64
+
+/*
+ * One model. The shared session has portid 0 and lives from init to
+ * exit; the others belong to the netlink socket @portid. @s is used
+ * under eehlab_lock only; the reference count keeps the structure (and
+ * @s) alive while a command or the recovery work uses it.
+ */
+struct eehlab_sess {
+	struct list_head node;		/* eehlab_sessions, under eehlab_lock */
+	struct kref ref;
+	u32 portid;
+	struct eeh_session *s;
+};
+
+/*
+ * The one lock of the module: the session list and every call into the
+ * portable engine (which is not internally locked).
+ */
+extern struct mutex eehlab_lock;
+extern struct genl_family eehlab_family;
+
+/* ---- eehlab_main.c: helpers ---- */
+void eehlab_extack_text(struct netlink_ext_ack *extack, const char *text);
+int eehlab_refused(struct genl_info *info, int err, const struct eeh_msg *msg);
+int eehlab_missing(struct genl_info *info, struct nlattr *nest, int type,
+		   const char *text);
+int eehlab_parse_nest(struct genl_info *info, int type, struct nlattr **tb,
+		      int maxtype, const struct nla_policy *policy,
+		      const char *text);
+struct sk_buff *eehlab_reply_new(struct genl_info *info, size_t payload,
+				 void **hdr);
+int eehlab_reply_send(struct sk_buff *skb, void *hdr, struct genl_info *info);
+void eehlab_event_send(struct sk_buff *skb, void *hdr);
+struct sk_buff *eehlab_event_new(size_t payload, void **hdr);
+
+extern const struct nla_policy eehlab_phb_policy[EEHLAB_A_PHB_MAX + 1];
+extern const struct nla_policy eehlab_pe_policy[EEHLAB_A_PE_MAX + 1];
+extern const struct nla_policy eehlab_dev_policy[EEHLAB_A_DEV_MAX + 1];
+extern const struct nla_policy eehlab_guest_policy[EEHLAB_A_GUEST_MAX + 1];
+extern const struct nla_policy eehlab_inject_policy[EEHLAB_A_INJECT_MAX + 1];
+extern const struct nla_policy eehlab_window_policy[EEHLAB_A_WINDOW_MAX + 1];
+extern const struct nla_policy eehlab_driver_policy[EEHLAB_A_DRIVER_MAX + 1];
+extern const struct nla_policy eehlab_dma_policy[EEHLAB_A_DMA_MAX + 1];
+extern const struct nla_policy eehlab_hcall_policy[EEHLAB_A_HCALL_MAX + 1];
+extern const struct nla_policy eehlab_vfio_policy[EEHLAB_A_VFIO_MAX + 1];
+
+/*
+ * A required attribute: -EINVAL with an extack message naming it when
+ * absent. @nest: the nest it belongs in (NULL: top level).
+ */
+#define EEHLAB_REQUIRE(info, tb, nest, type) \
+	((tb)[type] ? 0 : eehlab_missing(info, nest, type, "missing attribute " #type))
+/* A required nest of the request, parsed into @tb */
+#define EEHLAB_NEST(info, type, tb, max, policy) \
+	eehlab_parse_nest(info, type, tb, max, policy, "missing attribute " #type)
+
+/* ---- eehlab_session.c ---- */
+int eehlab_sessions_init(void);
+void eehlab_sessions_exit(void);
+/* The caller's session, else the shared one; a reference (never NULL). */
+struct eehlab_sess *eehlab_sess_get(struct genl_info *info);
+void eehlab_sess_put(struct eehlab_sess *es);
+unsigned int eehlab_sessions_open(void);
+int eehlab_cmd_session_open(struct sk_buff *skb, struct genl_info *info);
+int eehlab_cmd_session_close(struct sk_buff *skb, struct genl_info *info);
+int eehlab_cmd_recover(struct sk_buff *skb, struct genl_info *info);
+/* CHECK / MMIO_READ: a freeze was detected and queued on @dev */
+void eehlab_event_freeze(const struct be_dev *dev);
+
+/* ---- eehlab_cmds.c: one handler per command ---- */
+#define EEHLAB_CMD(name) \
+	int eehlab_cmd_##name(struct sk_buff *skb, struct genl_info *info)
+EEHLAB_CMD(get_version);
+EEHLAB_CMD(phb_create);
+EEHLAB_CMD(phb_destroy);
+EEHLAB_CMD(node_add);
+EEHLAB_CMD(phb_enumerate);
+EEHLAB_CMD(pe_get);
+EEHLAB_CMD(inject);
+EEHLAB_CMD(phb_get);
+EEHLAB_CMD(dev_resolve);
+EEHLAB_CMD(dev_list);
+EEHLAB_CMD(pe_covers);
+EEHLAB_CMD(driver_set);
+EEHLAB_CMD(mem_alloc);
+EEHLAB_CMD(mem_read);
+EEHLAB_CMD(mem_write);
+EEHLAB_CMD(window_create);
+EEHLAB_CMD(window_remove);
+EEHLAB_CMD(window_get);
+EEHLAB_CMD(tce_map);
+EEHLAB_CMD(mmio_read);
+EEHLAB_CMD(mmio_write);
+EEHLAB_CMD(cfg_read);
+EEHLAB_CMD(cfg_write);
+EEHLAB_CMD(dma);
+EEHLAB_CMD(check);
+EEHLAB_CMD(advance);
+EEHLAB_CMD(max_freezes_set);
+EEHLAB_CMD(pe_state);
+EEHLAB_CMD(frozen_get);
+EEHLAB_CMD(cb_get);
+EEHLAB_CMD(diag_get);
+EEHLAB_CMD(guest_create);
+EEHLAB_CMD(guest_slot);
+EEHLAB_CMD(guest_assign);
+EEHLAB_CMD(guest_release);
+EEHLAB_CMD(guest_window);
+EEHLAB_CMD(guest_liobn);
+EEHLAB_CMD(hcall);
+EEHLAB_CMD(guest_mem_read);
+EEHLAB_CMD(guest_mem_write);
+EEHLAB_CMD(guest_stats);
+EEHLAB_CMD(guest_eeh);
+EEHLAB_CMD(invariants);
+EEHLAB_CMD(stats);
+EEHLAB_CMD(test_fail_nth);
+
+#endif /* _EEHLAB_DRIVER_H */
