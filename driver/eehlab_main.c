@@ -495,13 +495,26 @@ EEHLAB_SAME(EEHLAB_MSG_LEN, EEH_MSG_LEN);
 /* every command but UNSPEC and EVENT has its op */
 EEHLAB_SAME(EEHLAB_CMD_MAX - 1, ARRAY_SIZE(eehlab_ops));
 
+#ifdef EEHLAB_TEST_HOOKS
+/* Test builds: fail the Nth allocation of the module's own init */
+static unsigned int fail_init_nth;
+module_param(fail_init_nth, uint, 0444);
+MODULE_PARM_DESC(fail_init_nth, "test builds: fail the Nth allocation of init (0: none)");
+#endif
+
 static int __init eehlab_init(void)
 {
 	int err;
 
+#ifdef EEHLAB_TEST_HOOKS
+	eeh_shim_fail_nth(fail_init_nth);
+#endif
 	err = eehlab_sessions_init();
+#ifdef EEHLAB_TEST_HOOKS
+	eeh_shim_fail_nth(0);
+#endif
 	if (err)
-		return err;
+		goto err_out;
 
 	err = genl_register_family(&eehlab_family);
 	if (err)
@@ -514,6 +527,9 @@ static int __init eehlab_init(void)
 
 err_sessions:
 	eehlab_sessions_exit();
+err_out:
+	pr_info("init failed (%d): %zu allocations live\n", err,
+		eehlab_shim_live_blocks());
 	return err;
 }
 

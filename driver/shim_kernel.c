@@ -10,6 +10,7 @@
 #include <linux/irqflags.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
@@ -37,6 +38,14 @@ static atomic_long_t shim_rm_violations = ATOMIC_LONG_INIT(0);
 static atomic_t shim_fail_nth = ATOMIC_INIT(0);	/* 0: never; 1: the next one */
 static size_t shim_cap;
 #endif
+
+/*
+ * All the memory the module's models may hold at once, every session
+ * together: a model that reaches it gets ENOMEM, as at its own cap.
+ */
+static unsigned int mem_limit_mb = 1024;
+module_param(mem_limit_mb, uint, 0444);
+MODULE_PARM_DESC(mem_limit_mb, "MiB all models together may allocate (default 1024)");
 
 /*
  * Real mode: interrupts and preemption off on this CPU, so the depth
@@ -68,6 +77,9 @@ void *eeh_zalloc(size_t size)
 	    (size_t)atomic_long_read(&shim_live_bytes) + size > shim_cap)
 		return NULL;
 #endif
+	if ((size_t)atomic_long_read(&shim_live_bytes) + size >
+	    (size_t)mem_limit_mb << 20)
+		return NULL;
 	/*
 	 * kzalloc only, never a vmalloc fallback: the real-mode tier walks
 	 * TCE levels and guest pages that come from here. A block larger

@@ -197,7 +197,7 @@ diag() { sed 's/^/# /'; }
 nest() { sed 's/^/    /'; }
 
 echo "KTAP version 1"
-echo "1..10"
+echo "1..11"
 echo "# kernel $(uname -r)"
 loaded=0
 if [ ! -f eehlab.ko ]; then
@@ -291,12 +291,43 @@ fi
 # The fail_nth walk: the test-hooks build of the module, genl_test
 # failnth (every allocation point reachable over netlink failed once,
 # no leak each time), rmmod with zero live allocations.
+# The module's own init, walked: insmod with its Nth allocation failing
+# must fail cleanly with nothing live, until an N that init survives.
+init_walk() {
+	k=0
+	while [ $k -lt 64 ]; do
+		k=$((k + 1))
+		nfail=$(dmesg | grep -c 'eehlab: init failed')
+		if insmod eehlab-hooks.ko fail_init_nth=$k 2>/tmp/iw.err; then
+			rmmod eehlab
+			echo "# init: $((k - 1)) allocation points walked, each failing cleanly"
+			return 0
+		fi
+		# (busybox insmod tries finit_module, then init_module: one or two lines)
+		now=$(dmesg | grep -c 'eehlab: init failed')
+		if [ "$now" -le "$nfail" ]; then
+			echo "# init with allocation $k failing: insmod failed without its line"
+			diag < /tmp/iw.err
+			return 1
+		fi
+		if dmesg | grep 'eehlab: init failed' | tail -n $((now - nfail)) |
+		   grep -v ': 0 allocations live$' > /tmp/iw.bad; then
+			echo "# init with allocation $k failing left allocations live:"
+			diag < /tmp/iw.bad
+			return 1
+		fi
+	done
+	echo "# init still failing at allocation $k"
+	return 1
+}
 if [ ! -f eehlab-hooks.ko ]; then
 	res ok fail-nth "SKIP no test-hooks module given"
 elif [ ! -x genl_test ]; then
 	res ok fail-nth "SKIP no genl_test given"
 elif grep -q '^eehlab ' /proc/modules; then
 	echo "# eehlab is still loaded"
+	res "not ok" fail-nth
+elif ! init_walk; then
 	res "not ok" fail-nth
 elif ! insmod eehlab-hooks.ko 2>/tmp/hooks.err; then
 	diag < /tmp/hooks.err
@@ -314,6 +345,30 @@ else
 		res ok fail-nth
 	else
 		echo "# genl_test failnth exited $rc"; res "not ok" fail-nth
+	fi
+fi
+
+# The module-wide memory limit: loaded with mem_limit_mb=8, a session
+# filling more host memory than that gets ENOMEM, not an oops.
+if [ $loaded -ne 1 ]; then
+	res ok mem-limit "SKIP module not loaded"
+elif [ ! -x genl_test ]; then
+	res ok mem-limit "SKIP no genl_test given"
+elif ! insmod eehlab.ko mem_limit_mb=8 2>/tmp/ml.err; then
+	diag < /tmp/ml.err
+	res "not ok" mem-limit
+else
+	./genl_test memlimit > /tmp/ml.ktap 2>&1
+	rc=$?
+	nest < /tmp/ml.ktap
+	before=$(unloads)
+	if ! rmmod eehlab 2>/tmp/ml.err || [ "$(unloads)" -ne $((before + 1)) ]; then
+		diag < /tmp/ml.err
+		res "not ok" mem-limit
+	elif [ $rc -eq 0 ]; then
+		res ok mem-limit
+	else
+		res "not ok" mem-limit
 	fi
 fi
 

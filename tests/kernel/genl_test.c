@@ -1492,6 +1492,75 @@ static int churn(struct conn *c, int index, int n)
 	return 0;
 }
 
+/* ---- the module-wide memory limit ---- */
+
+#define ML_SPAN		(64ULL << 20)	/* more than the limit the test loads with */
+#define ML_CHUNK	EEHLAB_DATA_MAX
+
+static uint64_t ml_addr, ml_off;
+
+static int b_ml_alloc(struct nl_msg *m)
+{
+	return nla_put_u64(m, EEHLAB_A_LEN, ML_SPAN);
+}
+
+static int b_ml_write(struct nl_msg *m)
+{
+	static unsigned char chunk[ML_CHUNK];
+
+	memset(chunk, 0xa5, sizeof(chunk));
+	return nla_put_u64(m, EEHLAB_A_ADDR, ml_addr + ml_off) ||
+	       nla_put(m, EEHLAB_A_DATA, sizeof(chunk), chunk);
+}
+
+/*
+ * Loaded with a small mem_limit_mb: a session filling ML_SPAN bytes of
+ * host memory must get ENOMEM with a message once the limit is reached,
+ * never an oops; closing it brings the live allocations back.
+ */
+static int memlimit_main(void)
+{
+	struct stats s0 = { 0 }, s1 = { 0 };
+	struct conn c = { 0 }, p = { 0 };
+	struct outcome o = { 0 };
+	int ok;
+
+	printf("KTAP version 1\n1..1\n");
+	if (conn_open(&c) || get_stats(&c, &s0) || conn_open(&p)) {
+		printf("not ok 1 mem-limit # family or STATS unavailable\n");
+		return 1;
+	}
+	ok = expect(&p, "open", EEHLAB_CMD_SESSION_OPEN, b_none, 0);
+	ok = ok && request(&p, EEHLAB_CMD_MEM_ALLOC, b_ml_alloc, &o) == 0 && !o.err &&
+	     o.tb[EEHLAB_A_ADDR];
+	if (ok)
+		ml_addr = nla_get_u64(o.tb[EEHLAB_A_ADDR]);
+	else
+		diag("MEM_ALLOC of %llu bytes: errno %d \"%s\"",
+		     (unsigned long long)ML_SPAN, o.err, o.msg);
+	outcome_reset(&o);
+	for (ml_off = 0; ok && ml_off < ML_SPAN; ml_off += ML_CHUNK) {
+		if (request(&p, EEHLAB_CMD_MEM_WRITE, b_ml_write, &o) || o.err)
+			break;
+		outcome_reset(&o);
+	}
+	if (ok) {
+		diag("wrote %llu KiB, then errno %d \"%s\"",
+		     (unsigned long long)(ml_off >> 10), o.err, o.msg);
+		ok = o.err == ENOMEM && o.msg[0] && ml_off < ML_SPAN;
+	}
+	outcome_reset(&o);
+	conn_close(&p);
+	ok = ok && get_stats(&c, &s1) == 0 && s1.live == s0.live &&
+	     s1.sessions == s0.sessions;
+	if (!ok)
+		diag("after the session closed: %lld live allocations (%lld before)",
+		     s1.live, s0.live);
+	conn_close(&c);
+	printf("%s 1 mem-limit\n", ok ? "ok" : "not ok");
+	return ok ? 0 : 1;
+}
+
 static int churn_main(int argc, char **argv)
 {
 	struct conn c = { 0 };
@@ -1521,8 +1590,10 @@ int main(int argc, char **argv)
 		return churn_main(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "failnth"))
 		return failnth_main();
+	if (argc > 1 && !strcmp(argv[1], "memlimit"))
+		return memlimit_main();
 	if (argc > 1) {
-		fprintf(stderr, "usage: genl_test [failnth | churn N [--leave]]\n");
+		fprintf(stderr, "usage: genl_test [failnth | memlimit | churn N [--leave]]\n");
 		return 2;
 	}
 
