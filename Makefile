@@ -15,9 +15,12 @@ TEST_HOOKS ?= -DEEHLAB_TEST_HOOKS
 # The runner's kernel backend talks generic netlink through libnl-genl-3
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 NL_LIBS	:= $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+# eehlab list names PCI devices through libpci (pci.ids)
+PCI_CFLAGS := $(shell pkg-config --cflags libpci 2>/dev/null)
+PCI_LIBS := $(shell pkg-config --libs libpci 2>/dev/null)
 
 CFLAGS	:= -std=gnu11 -Wall -Wextra -Werror -g $(OPT) -Iinclude \
-	   $(NL_CFLAGS) $(TEST_HOOKS) $(SAN) $(EXTRA_CFLAGS)
+	   $(NL_CFLAGS) $(PCI_CFLAGS) $(TEST_HOOKS) $(SAN) $(EXTRA_CFLAGS)
 LDFLAGS	:= $(SAN)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
@@ -38,7 +41,8 @@ LIBS	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 SCENARIOS ?= scenarios
 
 .PHONY: all run check check-quick unit suite docs-check docs checkpatch \
-	deps deps-ok clean tests bench module module-clean qemu-x86
+	deps deps-ok clean tests bench module module-clean qemu-x86 \
+	qemu-pnv runner-pnv
 
 all: deps-ok $(BUILD)/eehlab
 
@@ -62,16 +66,17 @@ $(BUILD)/librunner.a: $(RUNNER_OBJS)
 	@rm -f $@; ar rcs $@ $^
 
 $(BUILD)/eehlab: $(BUILD)/runner/main.o $(LIBS)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(NL_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(NL_LIBS) $(PCI_LIBS)
 
 # Each test links only the layers it tests (and those below them).
 TEST_LIBS_test_tap	:= $(BUILD)/libtap.a
 TEST_LIBS_test_parser	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_exec	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_compare	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_list	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
-# what links the runner links libnl-genl-3 too
-test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS))
+# what links the runner links libnl-genl-3 and libpci too
+test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS) $(PCI_LIBS))
 
 .SECONDEXPANSION:
 $(BUILD)/tests/%: tests/%.c tests/harness.h tests/fixture.h tests/output.h $$(call test_libs,$$*)
@@ -89,7 +94,7 @@ run: all
 checkpatch:
 	@sh scripts/checkpatch.sh
 
-check: check-quick checkpatch qemu-x86
+check: check-quick checkpatch qemu-x86 qemu-pnv
 
 # Everything that needs no QEMU: unit tests, the scenario suite and the
 # docs check, each in the plain build and under ASan + UBSan.
@@ -193,7 +198,72 @@ $(BUILD)/genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
 		$$(pkg-config --cflags libnl-genl-3.0) $< -o $@ -static \
 		$$(pkg-config --static --libs libnl-genl-3.0)
 
+# ---- ppc64le: the module and the runner under QEMU powernv ----
+# The kernel component in Debian 12's ppc64el kernels (6.1 and
+# bookworm-backports' 6.12) on QEMU's PowerNV machines, where the Linux
+# EEH platform itself runs (docs/qemu.md). scripts/kernels-pnv.sh fetches
+# each kernel, its headers and a ppc64el sysroot; the module is
+# cross-built in a copy of the sources under build/kmod-pnv-<ABI>/ (Kbuild
+# puts objects beside them), the runner with the cross compiler against
+# the sysroot (the same NL_ and PCI_ pkg-config flags, evaluated there).
+PNV_KERNELS ?= bookworm backports
+PNV_CROSS ?= powerpc64le-linux-gnu-
+PNV_BUILD ?= build/ppc64le
+PNV_SYSROOT ?=
+pnv_pc = PKG_CONFIG_SYSROOT_DIR=$(PNV_SYSROOT) \
+	PKG_CONFIG_LIBDIR=$(PNV_SYSROOT)/usr/lib/powerpc64le-linux-gnu/pkgconfig:$(PNV_SYSROOT)/usr/share/pkgconfig
+
+# build/ppc64le/eehlab (dynamic: Debian has no libpci.a) and
+# build/ppc64le-genl_test (static), for the sysroot PNV_SYSROOT names
+runner-pnv:
+	@if [ ! -d "$(PNV_SYSROOT)/usr/include" ]; then \
+		echo "runner-pnv: PNV_SYSROOT=<dir> (scripts/kernels-pnv.sh prints SYSROOT=)" >&2; \
+		exit 1; \
+	fi
+	@sh scripts/deps.sh pnv
+	@$(pnv_pc) $(MAKE) --no-print-directory BUILD=$(PNV_BUILD) \
+		CC="$(PNV_CROSS)gcc --sysroot=$(PNV_SYSROOT)" $(PNV_BUILD)/eehlab
+	@$(MAKE) --no-print-directory $(PNV_BUILD)-genl_test
+
+$(PNV_BUILD)-genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
+		    include/eehlab/nl_ack.h
+	@mkdir -p $(dir $@)
+	$(PNV_CROSS)gcc --sysroot=$(PNV_SYSROOT) -std=gnu11 -Wall -Wextra -Werror \
+		-g -O2 -Iinclude/uapi -Iinclude \
+		$$($(pnv_pc) pkg-config --cflags libnl-genl-3.0) $< -o $@ -static \
+		$$($(pnv_pc) pkg-config --static --libs libnl-genl-3.0)
+
+# Each kernel: fetch, cross-build the module (with scripts/pnv-kcompat.h
+# forced in: powerpc's asm/eeh.h shares names with the model), build the
+# runner, boot powernv9 (all the tests) and powernv8 (a subset).
+qemu-pnv:
+	@set -e; for k in $(PNV_KERNELS); do \
+		out=$$(sh scripts/kernels-pnv.sh $$k); \
+		val() { echo "$$out" | sed -n "s/^$$1=//p"; }; \
+		kdir=$$(val KDIR); vml=$$(val VMLINUX); abi=$$(val ABI); \
+		sysroot=$$(val SYSROOT); moddir=$$(val MODDIR); bb=$$(val BUSYBOX); \
+		if [ -z "$$kdir" ] || [ -z "$$vml" ] || [ -z "$$abi" ] || [ -z "$$sysroot" ]; then \
+			echo "qemu-pnv: scripts/kernels-pnv.sh $$k named no kernel" >&2; exit 1; \
+		fi; \
+		km=build/kmod-pnv-$$abi; rm -rf $$km; mkdir -p $$km; \
+		cp -R driver model inject recovery include VERSION $$km/; \
+		find $$km \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
+			-o -name '*.mod.c' -o -name Module.symvers -o -name modules.order \) -delete; \
+		kmake="$(MAKE) -C $$kdir ARCH=powerpc CROSS_COMPILE=$(PNV_CROSS) M=$(CURDIR)/$$km/driver"; \
+		$$kmake KCFLAGS="-include $(CURDIR)/scripts/pnv-kcompat.h" \
+			CFLAGS_eehlab_powernv.o=-DEEHLAB_PNV_NO_COMPAT modules > $$km.log 2>&1 || { \
+			grep -E 'error|Error' $$km.log | head -n 20 >&2; \
+			echo "qemu-pnv: the ppc64le module does not build for $$abi ($$km.log)" >&2; exit 1; }; \
+		$(MAKE) --no-print-directory runner-pnv PNV_SYSROOT=$$sysroot >/dev/null; \
+		for m in powernv9 powernv8; do \
+			EEHLAB_QEMU_DIR=build/qemu-pnv-$$abi-$$m \
+			EEHLAB=$(PNV_BUILD)/eehlab EEHLAB_SYSROOT=$$sysroot EEHLAB_MODDIR=$$moddir \
+			EEHLAB_BUSYBOX=$$bb sh scripts/qemu-pnv.sh --machine $$m \
+				--vmlinux $$vml --abi $$abi --module $$km/driver/eehlab.ko; \
+		done; \
+	done
+
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -type f -name '*.d' 2>/dev/null)

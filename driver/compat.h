@@ -35,4 +35,14 @@
  * truncates to 80 bytes and the model's messages run to 191.
  */
 
+/*
+ * PowerNV (eehlab_powernv.c): struct eeh_pe, struct eeh_dev and the
+ * helpers it uses are the same in 6.1 and 6.12 (asm/eeh.h), and so are
+ * the exports: eeh_pe_get_state (GPL), eeh_subsystem_flags; neither
+ * exports eeh_phb_pe_get, eeh_pe_next, eeh_pe_traverse nor eeh_ops.
+ * of_machine_is_compatible() is an exported function in 6.1 and an
+ * inline over the exported of_machine_compatible_match() in 6.12: the
+ * same call on both.
+ */
+
 #endif /* _EEHLAB_COMPAT_H */

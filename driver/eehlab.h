@@ -14,7 +14,18 @@
 #include <net/netlink.h>
 #include <uapi/linux/eehlab.h>
 
+/*
+ * eehlab_powernv.c sees the kernel's EEH names (asm/eeh.h: struct eeh_pe,
+ * EEH_PE_*, ...), which the model's headers reuse: it defines
+ * EEHLAB_KERNEL_EEH_NAMES and gets the model's types as opaque ones.
+ */
+#ifndef EEHLAB_KERNEL_EEH_NAMES
 #include "eehlab/session.h"
+#else
+struct eeh_session;
+struct eeh_msg;
+struct be_dev;
+#endif
 
 /* 1 in a test build (make module EEHLAB_TEST_HOOKS=1) */
 #ifdef EEHLAB_TEST_HOOKS
@@ -142,5 +153,19 @@ EEHLAB_CMD(guest_eeh);
 EEHLAB_CMD(invariants);
 EEHLAB_CMD(stats);
 EEHLAB_CMD(test_fail_nth);
+EEHLAB_CMD(real_list);
+
+/*
+ * ---- eehlab_powernv.c: the real PHBs of the Linux EEH core ----
+ * Built only where the EEH core exists (CONFIG_EEH and
+ * CONFIG_PPC_POWERNV); elsewhere REAL_LIST answers with the reason alone.
+ */
+#define EEHLAB_NO_EEH		"no EEH: not a PowerNV host"
+#if IS_ENABLED(CONFIG_EEH) && IS_ENABLED(CONFIG_PPC_POWERNV)
+#define EEHLAB_HAVE_POWERNV	1
+int eehlab_powernv_list(struct genl_info *info);
+#else
+#define EEHLAB_HAVE_POWERNV	0
+#endif
 
 #endif /* _EEHLAB_DRIVER_H */

@@ -1724,3 +1724,26 @@ int eehlab_cmd_test_fail_nth(struct sk_buff *skb, struct genl_info *info)
 	return -EOPNOTSUPP;
 #endif
 }
+
+/*
+ * REAL_LIST: read-only. On a PowerNV host with EEH, eehlab_powernv.c
+ * walks the EEH core; elsewhere the reply is the reason alone, no PHB.
+ */
+int eehlab_cmd_real_list(struct sk_buff *skb, struct genl_info *info)
+{
+#if EEHLAB_HAVE_POWERNV
+	return eehlab_powernv_list(info);
+#else
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = eehlab_reply_new(info, SZ_STR(sizeof(EEHLAB_NO_EEH)), &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_string(msg, EEHLAB_A_REAL_PLATFORM, EEHLAB_NO_EEH)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return eehlab_reply_send(msg, hdr, info);
+#endif
+}

@@ -240,6 +240,39 @@ static const struct nla_policy eehlab_stats_policy[EEHLAB_A_STATS_MAX + 1] = {
 	[EEHLAB_A_STATS_TEST_HOOKS] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
+static const struct nla_policy eehlab_real_phb_policy[EEHLAB_A_REAL_PHB_MAX + 1] = {
+	[EEHLAB_A_REAL_PHB_DOMAIN] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PHB_MODEL] = { .type = NLA_NUL_STRING,
+				      .len = EEHLAB_REAL_MODEL_LEN - 1 },
+	[EEHLAB_A_REAL_PHB_NUM_PES] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PHB_PES]	= { .type = NLA_U32 },
+};
+
+static const struct nla_policy eehlab_real_pe_policy[EEHLAB_A_REAL_PE_MAX + 1] = {
+	[EEHLAB_A_REAL_PE_DOMAIN] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_INDEX] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_ADDR]	= { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_TYPE]	= { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_PARENT] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_PARENT_ADDR] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_STATE] = { .type = NLA_S32 },
+	[EEHLAB_A_REAL_PE_FLAGS] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_FREEZE_COUNT] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PE_PASSED] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy eehlab_real_dev_policy[EEHLAB_A_REAL_DEV_MAX + 1] = {
+	[EEHLAB_A_REAL_DEV_DOMAIN] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_DEV_BDF]	= { .type = NLA_NUL_STRING, .len = 15 },
+	[EEHLAB_A_REAL_DEV_VENDOR] = { .type = NLA_U16 },
+	[EEHLAB_A_REAL_DEV_DEVICE] = { .type = NLA_U16 },
+	[EEHLAB_A_REAL_DEV_CLASS] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_DEV_DRIVER] = { .type = NLA_NUL_STRING,
+				       .len = EEHLAB_REAL_DRIVER_LEN - 1 },
+	[EEHLAB_A_REAL_DEV_PE]	= { .type = NLA_U32 },
+	[EEHLAB_A_REAL_DEV_PE_ADDR] = { .type = NLA_U32 },
+};
+
 static const struct nla_policy eehlab_policy[EEHLAB_A_MAX + 1] = {
 	[EEHLAB_A_VERSION]	= { .type = NLA_U32 },
 	[EEHLAB_A_MODULE_VERSION] = { .type = NLA_NUL_STRING, .len = 31 },
@@ -282,6 +315,11 @@ static const struct nla_policy eehlab_policy[EEHLAB_A_MAX + 1] = {
 				    .len = EEHLAB_MSG_LEN - 1 },
 	[EEHLAB_A_STATS]	= NLA_POLICY_NESTED(eehlab_stats_policy),
 	[EEHLAB_A_FAIL_NTH]	= { .type = NLA_U32 },
+	[EEHLAB_A_REAL_PLATFORM] = { .type = NLA_NUL_STRING,
+				     .len = EEHLAB_MSG_LEN - 1 },
+	[EEHLAB_A_REAL_PHB]	= NLA_POLICY_NESTED(eehlab_real_phb_policy),
+	[EEHLAB_A_REAL_PE]	= NLA_POLICY_NESTED(eehlab_real_pe_policy),
+	[EEHLAB_A_REAL_DEV]	= NLA_POLICY_NESTED(eehlab_real_dev_policy),
 };
 
 /* ---- helpers ---- */
@@ -450,6 +488,7 @@ static const struct genl_small_ops eehlab_ops[] = {
 	EEHLAB_OP(INVARIANTS, invariants),
 	EEHLAB_OP(STATS, stats),
 	EEHLAB_ADMIN_OP(TEST_FAIL_NTH, test_fail_nth),
+	EEHLAB_OP(REAL_LIST, real_list),
 };
 
 static const struct genl_multicast_group eehlab_mcgrps[] = {

@@ -20,15 +20,19 @@
 #define EEH_PAGE_SIZE		BIT_ULL(EEH_PAGE_SHIFT)
 #define EEH_MEM_HASH_SIZE	4096
 
-/* Standard config space offsets (PCI Local Bus / PCIe base spec) */
+/*
+ * Standard config space offsets (PCI Local Bus / PCIe base spec), spelled
+ * as linux/pci_regs.h spells them: in a kernel build that header may come
+ * first, and an identical redefinition is no redefinition.
+ */
 #define PCI_VENDOR_ID		0x00
 #define PCI_DEVICE_ID		0x02
 #define PCI_COMMAND		0x04
-#define  PCI_COMMAND_MEMORY	0x0002
-#define  PCI_COMMAND_MASTER	0x0004
+#define  PCI_COMMAND_MEMORY	0x2
+#define  PCI_COMMAND_MASTER	0x4
 #define  PCI_COMMAND_WMASK	0x0547
 #define PCI_STATUS		0x06
-#define  PCI_STATUS_CAP_LIST	0x0010
+#define  PCI_STATUS_CAP_LIST	0x10
 #define PCI_CLASS_REVISION	0x08
 #define PCI_CACHE_LINE_SIZE	0x0c
 #define PCI_LATENCY_TIMER	0x0d

@@ -25,6 +25,7 @@
 #include <netlink/netlink.h>
 
 #include "backend_kernel.h"
+#include "exec.h"
 #include "uapi/linux/eehlab.h"
 #include "eehlab/nl_ack.h"
 
@@ -236,6 +237,7 @@ static const char *cmd_name(int cmd)
 		[EEHLAB_CMD_GUEST_STATS] = "GUEST_STATS",
 		[EEHLAB_CMD_GUEST_EEH] = "GUEST_EEH",
 		[EEHLAB_CMD_INVARIANTS] = "INVARIANTS",
+		[EEHLAB_CMD_REAL_LIST] = "REAL_LIST",
 	};
 
 	if (cmd > 0 && (size_t)cmd < sizeof(names) / sizeof(names[0]) && names[cmd])
@@ -561,14 +563,18 @@ static void kb_free(struct kb *k)
 	free(k);
 }
 
-static int kernel_open(struct backend *b, const struct backend_config *cfg,
-		       struct eeh_msg *msg)
+/*
+ * A connected socket, the family resolved and its interface version
+ * checked: 0 with *@out (kb_free() it), or -errno with @msg (-ENOENT:
+ * the module is not loaded).
+ */
+static int kb_connect(struct kb **out, struct eeh_msg *msg)
 {
 	struct kb *k = calloc(1, sizeof(*k));
 	struct req r;
 	int one = 1, rc;
 
-	b->priv = NULL;
+	*out = NULL;
 	if (!k)
 		return eeh_msg_set(msg, -ENOMEM, "kernel backend: out of memory");
 	k->sk = nl_socket_alloc();
@@ -602,6 +608,21 @@ static int kernel_open(struct backend *b, const struct backend_config *cfg,
 		kb_free(k);
 		return rc;
 	}
+	*out = k;
+	return 0;
+}
+
+static int kernel_open(struct backend *b, const struct backend_config *cfg,
+		       struct eeh_msg *msg)
+{
+	struct kb *k;
+	struct req r;
+	int rc;
+
+	b->priv = NULL;
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
 	ev_open(k);
 	req_init(k, &r, EEHLAB_CMD_SESSION_OPEN, 0);
 	if (cfg && cfg->mem_cap)
@@ -1821,3 +1842,107 @@ const struct backend_ops backend_kernel_ops = {
 	.guest_eeh = kernel_guest_eeh,
 	.invariants = kernel_invariants,
 };
+
+/* ---- REAL_LIST: the real PHBs, for eehlab list (no session) ---- */
+
+static void each_real(struct each *e, struct nlattr *a)
+{
+	struct rl_list *l = e->out;
+
+	if (e->n < 0)
+		return;		/* out of memory already */
+	if (e->type == EEHLAB_A_REAL_PHB) {
+		struct nlattr *tb[EEHLAB_A_REAL_PHB_MAX + 1];
+		struct rl_phb p = { 0 };
+
+		if (!PARSE_NEST(tb, EEHLAB_A_REAL_PHB_MAX, a))
+			return;
+		p.domain = g_int(tb[EEHLAB_A_REAL_PHB_DOMAIN], -1);
+		g_str(tb[EEHLAB_A_REAL_PHB_MODEL], p.model, sizeof(p.model), "unknown");
+		p.num_pes = g_u32(tb[EEHLAB_A_REAL_PHB_NUM_PES], 0);
+		p.pes = g_u32(tb[EEHLAB_A_REAL_PHB_PES], 0);
+		if (rl_add_phb(l, &p))
+			e->n = -1;
+	} else if (e->type == EEHLAB_A_REAL_PE) {
+		struct nlattr *tb[EEHLAB_A_REAL_PE_MAX + 1];
+		struct rl_pe p = { 0 };
+
+		if (!PARSE_NEST(tb, EEHLAB_A_REAL_PE_MAX, a))
+			return;
+		p.domain = g_int(tb[EEHLAB_A_REAL_PE_DOMAIN], -1);
+		p.addr = g_u32(tb[EEHLAB_A_REAL_PE_ADDR], 0);
+		p.type = g_u32(tb[EEHLAB_A_REAL_PE_TYPE], 0);
+		p.parent = g_int(tb[EEHLAB_A_REAL_PE_PARENT], -1);
+		p.state = g_int(tb[EEHLAB_A_REAL_PE_STATE], -ENODATA);
+		p.flags = g_u32(tb[EEHLAB_A_REAL_PE_FLAGS], 0);
+		p.freeze_count = g_u32(tb[EEHLAB_A_REAL_PE_FREEZE_COUNT], 0);
+		p.passed = g_u32(tb[EEHLAB_A_REAL_PE_PASSED], 0);
+		/* INDEX is the place in the reply: check it */
+		if (g_int(tb[EEHLAB_A_REAL_PE_INDEX], -1) != l->npe ||
+		    p.parent >= l->npe)
+			p.parent = -1;
+		if (rl_add_pe(l, &p))
+			e->n = -1;
+	} else {
+		struct nlattr *tb[EEHLAB_A_REAL_DEV_MAX + 1];
+		struct rl_dev d = { 0 };
+
+		if (!PARSE_NEST(tb, EEHLAB_A_REAL_DEV_MAX, a))
+			return;
+		d.domain = g_int(tb[EEHLAB_A_REAL_DEV_DOMAIN], -1);
+		g_str(tb[EEHLAB_A_REAL_DEV_BDF], d.bdf, sizeof(d.bdf), "-");
+		d.vendor = tb[EEHLAB_A_REAL_DEV_VENDOR] && nla_len(tb[EEHLAB_A_REAL_DEV_VENDOR]) >= 2 ?
+			nla_get_u16(tb[EEHLAB_A_REAL_DEV_VENDOR]) : 0xffff;
+		d.device = tb[EEHLAB_A_REAL_DEV_DEVICE] && nla_len(tb[EEHLAB_A_REAL_DEV_DEVICE]) >= 2 ?
+			nla_get_u16(tb[EEHLAB_A_REAL_DEV_DEVICE]) : 0xffff;
+		d.class_code = g_u32(tb[EEHLAB_A_REAL_DEV_CLASS], 0) & 0xffffff;
+		g_str(tb[EEHLAB_A_REAL_DEV_DRIVER], d.driver, sizeof(d.driver), "");
+		d.pe = g_int(tb[EEHLAB_A_REAL_DEV_PE], -1);
+		if (d.pe >= l->npe)
+			d.pe = -1;
+		if (rl_add_dev(l, &d))
+			e->n = -1;
+	}
+}
+
+/* The PHB, PE and device nests in reply order (PEs before devices). */
+static void dec_real(void *arg, struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct each *e = arg;
+	struct rl_list *l = e->out;
+	struct nlattr *a;
+	int rem, type;
+
+	g_str(tb[EEHLAB_A_REAL_PLATFORM], l->platform, sizeof(l->platform), "");
+	e->top.got = true;
+	nla_for_each_attr(a, head, len, rem) {
+		type = nla_type(a);
+		if (type != EEHLAB_A_REAL_PHB && type != EEHLAB_A_REAL_PE &&
+		    type != EEHLAB_A_REAL_DEV)
+			continue;
+		e->type = type;
+		each_real(e, a);
+	}
+}
+
+int backend_kernel_real_list(struct rl_list *l, struct eeh_msg *msg)
+{
+	struct each e = { .fn = each_real, .out = l };
+	struct kb *k;
+	struct req r;
+	int rc;
+
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
+	req_init(k, &r, EEHLAB_CMD_REAL_LIST, 0);
+	rc = call(k, &r, dec_real, &e, msg);
+	kb_free(k);
+	if (rc)
+		return rc;
+	if (!e.top.got)
+		return missing(msg, EEHLAB_CMD_REAL_LIST, "reply");
+	if (e.n < 0)
+		return eeh_msg_set(msg, -ENOMEM, "kernel backend: out of memory");
+	return 0;
+}

@@ -19,4 +19,13 @@ extern const struct backend_ops backend_kernel_ops;
  */
 void backend_kernel_describe(struct backend *b, char *buf, size_t len);
 
+/*
+ * EEHLAB_CMD_REAL_LIST, without a session (it needs no privilege): the
+ * real PHBs, PEs and functions into @l (rl_free() it, also on failure).
+ * 0, also when there are none (l->platform says why); -errno with @msg:
+ * -ENOENT when the module is not loaded.
+ */
+struct rl_list;
+int backend_kernel_real_list(struct rl_list *l, struct eeh_msg *msg);
+
 #endif /* EEHLAB_RUNNER_BACKEND_KERNEL_H */

@@ -17,6 +17,7 @@
 #include "backend_kernel.h"
 #include "eehlab/guest.h"
 #include "eehlab/vfio.h"
+#include "uapi/linux/eehlab.h"
 #include "../tap/ktap.h"
 
 #ifndef EEHLAB_VERSION
@@ -2616,4 +2617,197 @@ int runner_compare(struct scenario *scs, int n, const struct run_opts *o,
 	if (diffs || oracle_failed)
 		return 1;
 	return compared ? 0 : 4;
+}
+
+/* ---- eehlab list: a scenario's topology on the model ---- */
+
+/* The PE a freeze of which takes @pe along and that is the nearest: the
+ * covering PE that the most other covering PEs cover. -1: none. */
+static int model_parent_pe(struct exec *e, int phb, int pe, const int *pes, int n)
+{
+	int i, j, best = -1, best_depth = -1;
+
+	for (i = 0; i < n; i++) {
+		int depth = 0;
+
+		if (pes[i] == pe || !e->be.ops->pe_covers(&e->be, phb, pes[i], pe))
+			continue;
+		for (j = 0; j < n; j++)
+			if (j != i && pes[j] != pe &&
+			    e->be.ops->pe_covers(&e->be, phb, pes[j], pes[i]))
+				depth++;
+		if (depth > best_depth) {
+			best_depth = depth;
+			best = pes[i];
+		}
+	}
+	return best;
+}
+
+/* Index in @l of PE @addr on @domain (not the PHB PE), -1: none */
+static int rl_find(const struct rl_list *l, int domain, int addr)
+{
+	int i;
+
+	for (i = 0; i < l->npe; i++)
+		if (l->pe[i].domain == domain && (int)l->pe[i].addr == addr &&
+		    !(l->pe[i].type & EEHLAB_REAL_PE_TYPE_PHB))
+			return i;
+	return -1;
+}
+
+/* One PHB of the model: its PHB PE, its PEs (parents first) and functions. */
+static int model_tree_phb(struct exec *e, struct rl_list *l, struct rl_phb *ph,
+			  const struct be_dev *devs, int ndev)
+{
+	int pes[EEH_MAX_FUNCS], parent[EEH_MAX_FUNCS], npes = 0, i, j, root, done;
+	struct rl_pe rp = { .domain = ph->domain, .type = EEHLAB_REAL_PE_TYPE_PHB,
+			    .parent = -1 };
+
+	for (i = 0; i < ndev; i++) {
+		if (devs[i].phb != ph->domain || devs[i].pe < 0)
+			continue;
+		for (j = 0; j < npes && pes[j] != devs[i].pe; j++)
+			;
+		if (j == npes && npes < EEH_MAX_FUNCS)
+			pes[npes++] = devs[i].pe;
+	}
+	for (i = 0; i < npes; i++)
+		parent[i] = model_parent_pe(e, ph->domain, pes[i], pes, npes);
+	ph->pes = npes + 1;
+	if (rl_add_phb(l, ph))
+		return -ENOMEM;
+	root = l->npe;
+	if (rl_add_pe(l, &rp))
+		return -ENOMEM;
+	/* parents first: add a PE once its parent is in */
+	for (done = 0; done < npes;) {
+		int added = 0;
+
+		for (i = 0; i < npes; i++) {
+			struct be_pe_state st;
+			struct rl_pe p = { .domain = ph->domain, .addr = (u32)pes[i] };
+			struct eeh_msg m;
+			bool bus = false;
+			int k, slot = -1;
+
+			if (rl_find(l, ph->domain, pes[i]) >= 0)
+				continue;
+			p.parent = parent[i] < 0 ? root : rl_find(l, ph->domain, parent[i]);
+			if (p.parent < 0)
+				continue;
+			for (k = 0; k < ndev; k++) {
+				if (devs[k].phb != ph->domain || devs[k].pe != pes[i])
+					continue;
+				if (!devs[k].endpoint ||
+				    (slot >= 0 && slot != (devs[k].bus << 8 | (devs[k].devfn >> 3))))
+					bus = true;
+				slot = devs[k].bus << 8 | (devs[k].devfn >> 3);
+			}
+			p.type = bus ? EEHLAB_REAL_PE_TYPE_BUS : EEHLAB_REAL_PE_TYPE_DEVICE;
+			memset(&st, 0, sizeof(st));
+			if (e->be.ops->pe_state(&e->be, ph->domain, pes[i], &st, &m)) {
+				p.state = -EIO;
+			} else {
+				p.state = eeh_vfio_state_from_linux(st.linux_bits);
+				p.flags = st.sw_state;
+				p.freeze_count = (u32)st.freeze_count;
+			}
+			if (rl_add_pe(l, &p))
+				return -ENOMEM;
+			added++;
+			done++;
+		}
+		if (!added)
+			break;
+	}
+	for (i = 0; i < ndev; i++) {
+		const struct be_dev *d = &devs[i];
+		struct rl_dev rd = { .domain = d->phb };
+		struct eeh_msg m;
+		u32 v = 0;
+
+		if (d->phb != ph->domain)
+			continue;
+		snprintf(rd.bdf, sizeof(rd.bdf), "%s", d->bdf);
+		snprintf(rd.name, sizeof(rd.name), "%s", d->name);
+		if (d->bound)
+			snprintf(rd.driver, sizeof(rd.driver), "model");
+		if (!e->be.ops->cfg_read(&e->be, d, 0, 4, &v, &m)) {
+			rd.vendor = (u16)v;
+			rd.device = (u16)(v >> 16);
+		}
+		if (!e->be.ops->cfg_read(&e->be, d, 8, 4, &v, &m))
+			rd.class_code = v >> 8;
+		rd.pe = d->pe < 0 ? -1 : rl_find(l, d->phb, d->pe);
+		if (rl_add_dev(l, &rd))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int runner_model_tree(struct scenario *sc, const struct run_opts *o,
+		      struct rl_list *l, char *err, size_t len)
+{
+	struct backend_config cfg = { 0 };
+	struct rl_phb phbs[EEH_MAX_PHBS];
+	struct be_dev *devs = NULL;
+	int nphb = 0, ndev, i, rc = 0;
+	struct exec e;
+
+	memset(&e, 0, sizeof(e));
+	memset(l, 0, sizeof(*l));
+	e.o = o;
+	e.sc = sc;
+	e.be.ops = &backend_model_ops;
+	e.rng = o->seed ^ fnv1a(sc->name);
+	snprintf(l->platform, sizeof(l->platform), "the eehlab model");
+	if (e.be.ops->open(&e.be, &cfg, &e.msg)) {
+		snprintf(err, len, "backend model: %s", e.msg.text);
+		return -EIO;
+	}
+	for (i = 0; i < sc->nsteps; i++) {
+		const struct sc_stmt *st = &sc->steps[i];
+		int id = st->kw->id;
+
+		if (id != K_PHB && id != K_ROOTPORT && id != K_SWITCH &&
+		    id != K_DEVICE && id != K_ENUMERATE)
+			continue;
+		e.st = st;
+		e.has_dev = false;
+		e.msg.text[0] = 0;
+		if (run_step(&e))
+			continue;	/* a step the scenario expects to fail */
+		if (id == K_PHB && nphb < EEH_MAX_PHBS) {
+			memset(&phbs[nphb], 0, sizeof(phbs[nphb]));
+			phbs[nphb].domain = (int)sc_num(st, "index");
+			snprintf(phbs[nphb].model, sizeof(phbs[nphb].model), "%s",
+				 sc_num(st, "model") == 0 ? "phb3" : "phb4");
+			phbs[nphb].num_pes = (u32)sc_num(st, "pes");
+			nphb++;
+		}
+	}
+	if (!e.enumerated && do_enumerate(&e)) {
+		snprintf(err, len, "enumerate: %s", e.msg.text);
+		rc = -EINVAL;
+		goto out;
+	}
+	devs = calloc(MAX_DEVS, sizeof(*devs));
+	if (!devs) {
+		rc = -ENOMEM;
+		snprintf(err, len, "out of memory");
+		goto out;
+	}
+	ndev = e.be.ops->dev_list(&e.be, devs, MAX_DEVS);
+	for (i = 0; i < nphb && !rc; i++)
+		rc = model_tree_phb(&e, l, &phbs[i], devs, ndev);
+	if (rc)
+		snprintf(err, len, "out of memory");
+out:
+	free(devs);
+	e.be.ops->close(&e.be);
+	for (i = 0; i < e.nbufs; i++)
+		free(e.bufs[i].name);
+	free(e.bufs);
+	return rc;
 }

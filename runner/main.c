@@ -4,7 +4,8 @@
  *
  *   eehlab run [--backend NAME] [--seed N] [-D VAR=value]... [-v] FILE|DIR...
  *   eehlab run --compare A,B [--seed N] [-D VAR=value]... FILE|DIR...
- *   eehlab list [-D VAR=value]... FILE|DIR...
+ *   eehlab list [--backend model] [-D VAR=value]... FILE|DIR...
+ *   eehlab list --backend kernel
  *   eehlab help [KEYWORD | --markdown]
  *   eehlab --version | --help
  */
@@ -28,14 +29,18 @@ static void usage(FILE *out)
 {
 	fputs("usage: eehlab run [--backend NAME] [--seed N] [-D VAR=value]... [-v] FILE|DIR...\n"
 	      "       eehlab run --compare A,B [--seed N] [-D VAR=value]... FILE|DIR...\n"
-	      "       eehlab list [-D VAR=value]... FILE|DIR...\n"
+	      "       eehlab list [--backend model] [-D VAR=value]... FILE|DIR...\n"
+	      "       eehlab list --backend kernel\n"
 	      "       eehlab help [KEYWORD | --markdown]\n"
 	      "       eehlab --version | --help\n"
 	      "\n"
 	      "run    parse every scenario (*.eeh; directories are searched), then run\n"
 	      "       them: KTAP on stdout; exit 0 passed, 1 failed, 4 all skipped,\n"
 	      "       2 usage or parse error\n"
-	      "list   parse and list the scenarios: name, steps, requires, description\n"
+	      "list   parse and list the scenarios: name, steps, requires, description,\n"
+	      "       and the tree of PHBs, PEs and functions each one builds on the\n"
+	      "       model; with --backend kernel, the machine's real PHBs and PEs as\n"
+	      "       the Linux EEH core sees them (exit 2: the module is not loaded)\n"
 	      "help   the scenario keywords; one keyword; or the markdown reference\n"
 	      "\n"
 	      "  --backend NAME   where scenarios run (", out);
@@ -304,8 +309,6 @@ static int cmd_run_or_list(int argc, char **argv, bool run)
 	while ((c = getopt_long(argc, argv, run ? "+:D:vh" : "+:D:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			if (!run)
-				goto bad_opt;
 			ro.backend = backend_opt = optarg;
 			break;
 		case 'c':
@@ -360,6 +363,13 @@ bad_opt:
 		sc_vars_free(&vars);
 		return usage_error("unknown backend '%s'", ro.backend);
 	}
+	if (!run && !strcmp(ro.backend, "kernel")) {
+		sc_vars_free(&vars);
+		if (optind < argc)
+			return usage_error("%s", "list --backend kernel lists the real PHBs: "
+					   "it takes no scenario files");
+		return list_kernel(stdout);
+	}
 	if (optind >= argc) {
 		sc_vars_free(&vars);
 		return usage_error("%s: no scenario files or directories given", argv[0]);
@@ -379,19 +389,7 @@ bad_opt:
 		else
 			rc = runner_run(scs, fl.n, &ro, stdout);
 	} else {
-		for (i = 0; i < fl.n; i++) {
-			const struct scenario *s = &scs[i];
-			int k;
-
-			printf("%s: %d step%s", s->name, s->nsteps, s->nsteps == 1 ? "" : "s");
-			if (s->nrequires) {
-				fputs(", requires", stdout);
-				for (k = 0; k < s->nrequires; k++)
-					printf(" %s", s->requires[k]);
-			}
-			printf("\n    %s\n", s->description ? s->description : "(no description)");
-		}
-		rc = 0;
+		rc = list_model(scs, fl.n, &ro, stdout);
 	}
 	for (i = 0; i < fl.n; i++)
 		sc_free(&scs[i]);

@@ -3,11 +3,14 @@
 #
 # Install (as root, with apt-get) or name (otherwise) what eehlab needs.
 #   scripts/deps.sh build    compiler, make, libc headers, prove, libnl-genl-3
-#                            and pkg-config (the runner's kernel backend)
+#                            and pkg-config (the runner's kernel backend),
+#                            libpci (device names in eehlab list)
 #   scripts/deps.sh kernel   headers of the current Debian amd64 kernel
 #                            (for make module); prints KDIR=<path>
 #   scripts/deps.sh kernel-tests  libnl-genl-3 (static archives) and
 #                            pkg-config, for the in-guest build/genl_test
+#   scripts/deps.sh pnv      the ppc64le (QEMU powernv) harness: QEMU, the
+#                            cross compiler, kmod (depmod), cpio, pkg-config
 # Exit 0 when everything is present; otherwise, when not root, print the
 # exact apt-get line and exit 1.
 set -eu
@@ -15,7 +18,7 @@ set -eu
 group=${1:-build}
 case "$group" in
 build)
-	pkgs="gcc make libc6-dev perl libnl-genl-3-dev pkg-config"
+	pkgs="gcc make libc6-dev perl libnl-genl-3-dev libpci-dev pkg-config"
 	cmds="cc make prove pkg-config"
 	;;
 kernel)
@@ -48,8 +51,12 @@ kernel-tests)
 	pkgs="libnl-genl-3-dev pkg-config"
 	cmds="pkg-config"
 	;;
+pnv)
+	pkgs="qemu-system-ppc gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu kmod cpio pkg-config make"
+	cmds="qemu-system-ppc64 powerpc64le-linux-gnu-gcc depmod cpio pkg-config"
+	;;
 *)
-	echo "deps.sh: unknown group '$group' (known: build, kernel, kernel-tests)" >&2
+	echo "deps.sh: unknown group '$group' (known: build, kernel, kernel-tests, pnv)" >&2
 	exit 2
 	;;
 esac

@@ -15,6 +15,7 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+. scripts/common.sh
 top=$(pwd)
 
 die() { echo "kernels: $*" >&2; exit 2; }
@@ -22,36 +23,6 @@ die() { echo "kernels: $*" >&2; exit 2; }
 sandbox=""
 [ "$(id -u)" -ne 0 ] || sandbox="-o APT::Sandbox::User=root"
 
-# The Debian archive URI the machine's apt sources use for bookworm
-# (deb822 .sources or one-line .list files), e.g. http://<mirror>/debian.
-debian_uri() {
-	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-		 /etc/apt/sources.list.d/*.sources; do
-		[ -f "$f" ] || continue
-		case "$f" in
-		*.sources)
-			awk '
-			function flush() {
-				if (uri != "" && suites ~ /(^| )bookworm( |$)/ &&
-				    types ~ /(^| )deb( |$)/ && enabled != "no")
-					print uri
-				uri = ""; suites = ""; types = ""; enabled = ""
-			}
-			/^[ \t]*$/ { flush(); next }
-			/^[ \t]*#/ { next }
-			tolower($1) == "uris:" { uri = $2 }
-			tolower($1) == "suites:" { $1 = ""; suites = $0 " " }
-			tolower($1) == "types:" { $1 = ""; types = $0 " " }
-			tolower($1) == "enabled:" { enabled = tolower($2) }
-			END { flush() }' "$f"
-			;;
-		*)
-			# deb [options] URI suite components...
-			sed -n 's/^[ \t]*deb[ \t]\{1,\}\(\[[^]]*\][ \t]\{1,\}\)\{0,1\}\([^ \t]\{1,\}\)[ \t]\{1,\}bookworm[ \t].*/\2/p' "$f"
-			;;
-		esac
-	done | head -n 1
-}
 
 # ---- the private apt state for bookworm-backports ----
 apt_state=$top/build/apt-backports

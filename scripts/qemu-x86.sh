@@ -21,6 +21,7 @@
 set -eu
 
 cd "$(dirname "$0")/.."
+. scripts/common.sh
 
 module=${EEHLAB_KO:-}
 genl_test=${EEHLAB_GENL_TEST:-}
@@ -478,39 +479,12 @@ wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 # drop \r and the terminal escapes SeaBIOS and the kernel send
 sed 's/\r//g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c78]//g' "$log" > "$log.txt"
 ktap=$work/result.ktap
-# The markers end their line (SeaBIOS may leave text before them); the
-# tests' lines between them, without any printk line that slipped in.
-awk -v b="$begin" -v e="$end" '
-	function ends(s) { return substr($0, length($0) - length(s) + 1) == s }
-	inb && ends(e) { exit }
-	inb && !/^\[ *[0-9]+\.[0-9]+\]/ { print }
-	ends(b) { inb = 1 }' "$log.txt" > "$ktap"
+qemu_ktap "$log.txt" "$ktap" "$begin" "$end"
 cat "$ktap"
 echo "qemu-x86: boot wall time ${wall}s (qemu exit $qrc)" >&2
 
-why=""
-if [ "$qrc" -eq 124 ]; then
-	why="guest timed out after ${tmo}s"
-elif [ "$qrc" -ne 0 ]; then
-	why="qemu exited $qrc"
-fi
-if grep -q 'Kernel panic' "$log.txt"; then
-	why="${why:+$why; }kernel panic"
-fi
-if ! grep -q -- "$begin\$" "$log.txt"; then
-	why="${why:+$why; }no start marker: /init never ran the tests"
-elif ! grep -q -- "$end\$" "$log.txt"; then
-	why="${why:+$why; }no end marker: the tests did not finish"
-fi
+why=$(qemu_verdict "$log.txt" "$ktap" "$begin" "$end" "$qrc" "$tmo")
 plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$ktap" | head -n 1)
-results=$(grep -cE '^(not )?ok [0-9]+' "$ktap" || true)
-notok=$(grep -cE '^not ok [0-9]+' "$ktap" || true)
-if [ -z "$plan" ]; then
-	why="${why:+$why; }no KTAP plan"
-elif [ "$results" -ne "$plan" ]; then
-	why="${why:+$why; }$results results for a plan of $plan"
-fi
-[ "$notok" -eq 0 ] || why="${why:+$why; }$notok test(s) not ok"
 
 if [ -n "$why" ]; then
 	echo "qemu-x86: last console lines:" >&2

@@ -940,6 +940,33 @@ static int unprivileged_child(int first)
 		snprintf(name, sizeof(name), "unpriv-%s-works", ro_cmds[i].name);
 		printf("%s %d %s\n", ok ? "ok" : "not ok", ++n, name);
 	}
+	/*
+	 * REAL_LIST, read-only: on x86 (no EEH) no PHB and the reason, not
+	 * an error; on a PowerNV guest "powernv" and its PHBs.
+	 */
+	{
+		struct nlattr *plat;
+		int ok = request(&c, EEHLAB_CMD_REAL_LIST, b_none, &o) == 0 &&
+			 o.err == 0 && o.replies == 1;
+
+		plat = ok ? o.tb[EEHLAB_A_REAL_PLATFORM] : NULL;
+		if (!plat)
+			ok = 0;
+		else if (!strcmp(nla_get_string(plat), "powernv"))
+			ok = o.tb[EEHLAB_A_REAL_PHB] != NULL;
+		else if (!strstr(nla_get_string(plat), "not a PowerNV host") ||
+			 o.tb[EEHLAB_A_REAL_PHB] || o.tb[EEHLAB_A_REAL_PE] ||
+			 o.tb[EEHLAB_A_REAL_DEV])
+			ok = 0;
+		if (!ok) {
+			diag("REAL_LIST: error %d (%s) %s, platform \"%s\"%s", o.err,
+			     strerror(o.err), o.msg, plat ? nla_get_string(plat) : "(none)",
+			     o.tb[EEHLAB_A_REAL_PHB] ? ", a PHB" : "");
+			bad++;
+		}
+		printf("%s %d %s\n", ok ? "ok" : "not ok", ++n,
+		       "unpriv-real-list-no-phbs");
+	}
 	fflush(stdout);
 	outcome_reset(&o);
 	conn_close(&c);
@@ -948,7 +975,8 @@ static int unprivileged_child(int first)
 
 static void check_unprivileged(void)
 {
-	unsigned int i, n = N_ADMIN + N_RO;
+	/* the commands, and REAL_LIST's answer on a host without EEH */
+	unsigned int i, n = N_ADMIN + N_RO + 1;
 	int st = 0;
 	pid_t pid;
 
@@ -1598,7 +1626,7 @@ int main(int argc, char **argv)
 	}
 
 	printf("KTAP version 1\n");
-	printf("1..%u\n", (unsigned int)(2 + N_ADMIN + N_RO + N_BAD + 4 + 1));
+	printf("1..%u\n", (unsigned int)(2 + N_ADMIN + N_RO + 1 + N_BAD + 4 + 1));
 	if (conn_open(&c)) {
 		diag("generic netlink family \"%s\" not found", EEHLAB_GENL_NAME);
 		printf("ok 1 family-resolves # SKIP eehlab.ko not loaded\n");

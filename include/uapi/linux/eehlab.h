@@ -119,6 +119,12 @@
  * @EEHLAB_CMD_TEST_FAIL_NTH: EEHLAB_A_FAIL_NTH: fail the module's Nth
  *	allocation from now (0: never); test builds only, -EOPNOTSUPP
  *	otherwise; admin
+ * @EEHLAB_CMD_REAL_LIST: the machine's real PHBs, PEs and devices as the
+ *	Linux EEH core sees them (not the emulated ones): replies
+ *	EEHLAB_A_REAL_PLATFORM, then one EEHLAB_A_REAL_PHB per PHB, one
+ *	EEHLAB_A_REAL_PE per PE (each PHB's PE tree, parents first) and one
+ *	EEHLAB_A_REAL_DEV per PCI function. Not a PowerNV host with EEH: no
+ *	PHB, and the platform string says why; that is not an error
  * @__EEHLAB_CMD_MAX: internal
  * @EEHLAB_CMD_MAX: highest command number
  */
@@ -173,6 +179,7 @@ enum {
 	EEHLAB_CMD_INVARIANTS,
 	EEHLAB_CMD_STATS,
 	EEHLAB_CMD_TEST_FAIL_NTH,
+	EEHLAB_CMD_REAL_LIST,
 
 	__EEHLAB_CMD_MAX,
 	EEHLAB_CMD_MAX = __EEHLAB_CMD_MAX - 1
@@ -220,6 +227,10 @@ enum {
 	EEHLAB_A_INVARIANT,		/* string: the violated invariant */
 	EEHLAB_A_STATS,			/* nest: EEHLAB_A_STATS_* */
 	EEHLAB_A_FAIL_NTH,		/* u32: 0 never, N the Nth allocation */
+	EEHLAB_A_REAL_PLATFORM,		/* string: "powernv", or why there are no real PHBs */
+	EEHLAB_A_REAL_PHB,		/* nest: EEHLAB_A_REAL_PHB_* (repeated) */
+	EEHLAB_A_REAL_PE,		/* nest: EEHLAB_A_REAL_PE_* (repeated) */
+	EEHLAB_A_REAL_DEV,		/* nest: EEHLAB_A_REAL_DEV_* (repeated) */
 
 	__EEHLAB_A_MAX,
 	EEHLAB_A_MAX = __EEHLAB_A_MAX - 1
@@ -527,6 +538,71 @@ enum {
 
 	__EEHLAB_A_STATS_MAX,
 	EEHLAB_A_STATS_MAX = __EEHLAB_A_STATS_MAX - 1
+};
+
+/* Lengths of the REAL_LIST strings, including the terminating NUL */
+#define EEHLAB_REAL_MODEL_LEN		64
+#define EEHLAB_REAL_DRIVER_LEN		64
+
+/* Real PE type bits (EEHLAB_A_REAL_PE_TYPE): the kernel's EEH_PE_* types */
+#define EEHLAB_REAL_PE_TYPE_INVALID	0x01
+#define EEHLAB_REAL_PE_TYPE_PHB		0x02
+#define EEHLAB_REAL_PE_TYPE_DEVICE	0x04
+#define EEHLAB_REAL_PE_TYPE_BUS		0x08
+#define EEHLAB_REAL_PE_TYPE_VF		0x10
+
+/* Nested in EEHLAB_A_REAL_PHB: a real PHB (struct pci_controller) */
+enum {
+	EEHLAB_A_REAL_PHB_UNSPEC,
+	EEHLAB_A_REAL_PHB_DOMAIN,	/* u32: PCI domain (hose->global_number) */
+	EEHLAB_A_REAL_PHB_MODEL,	/* string: first device-tree "compatible" */
+	EEHLAB_A_REAL_PHB_NUM_PES,	/* u32: "ibm,opal-num-pes"; 0 unknown */
+	EEHLAB_A_REAL_PHB_PES,		/* u32: its EEHLAB_A_REAL_PE nests */
+
+	__EEHLAB_A_REAL_PHB_MAX,
+	EEHLAB_A_REAL_PHB_MAX = __EEHLAB_A_REAL_PHB_MAX - 1
+};
+
+/*
+ * Nested in EEHLAB_A_REAL_PE: a PE of the EEH core (struct eeh_pe).
+ * STATE is what eeh_pe_get_state() answers, an EEH_PE_STATE_* of
+ * asm/eeh.h's uapi (0 normal, 1 reset, 2 MMIO and DMA stopped, 4 DMA
+ * stopped, 5 unavailable) or a negative errno. FLAGS is pe->state, the
+ * kernel's EEH_PE_* flags (ISOLATED 0x1, RECOVERING 0x2, CFG_BLOCKED
+ * 0x4, RESET 0x8, KEEP 0x100, CFG_RESTRICTED 0x200, REMOVED 0x400,
+ * PRI_BUS 0x800): the second word of sysfs eeh_pe_state.
+ */
+enum {
+	EEHLAB_A_REAL_PE_UNSPEC,
+	EEHLAB_A_REAL_PE_DOMAIN,	/* u32: its PHB's PCI domain */
+	EEHLAB_A_REAL_PE_INDEX,		/* u32: its place in this reply, from 0 */
+	EEHLAB_A_REAL_PE_ADDR,		/* u32: PE address (pe->addr) */
+	EEHLAB_A_REAL_PE_TYPE,		/* u32: EEHLAB_REAL_PE_TYPE_* bits */
+	EEHLAB_A_REAL_PE_PARENT,	/* u32: the parent's INDEX; absent: the PHB PE */
+	EEHLAB_A_REAL_PE_PARENT_ADDR,	/* u32: the parent's PE address */
+	EEHLAB_A_REAL_PE_STATE,		/* s32: eeh_pe_get_state(), see above */
+	EEHLAB_A_REAL_PE_FLAGS,		/* u32: pe->state: EEH_PE_* flags */
+	EEHLAB_A_REAL_PE_FREEZE_COUNT,	/* u32 */
+	EEHLAB_A_REAL_PE_PASSED,	/* u32: devices passed through (pass_dev_cnt) */
+
+	__EEHLAB_A_REAL_PE_MAX,
+	EEHLAB_A_REAL_PE_MAX = __EEHLAB_A_REAL_PE_MAX - 1
+};
+
+/* Nested in EEHLAB_A_REAL_DEV: a PCI function with its EEH device */
+enum {
+	EEHLAB_A_REAL_DEV_UNSPEC,
+	EEHLAB_A_REAL_DEV_DOMAIN,	/* u32: PCI domain */
+	EEHLAB_A_REAL_DEV_BDF,		/* string: "0000:01:00.0" */
+	EEHLAB_A_REAL_DEV_VENDOR,	/* u16 */
+	EEHLAB_A_REAL_DEV_DEVICE,	/* u16 */
+	EEHLAB_A_REAL_DEV_CLASS,	/* u32: 24-bit class code */
+	EEHLAB_A_REAL_DEV_DRIVER,	/* string: the bound driver; absent: none */
+	EEHLAB_A_REAL_DEV_PE,		/* u32: the INDEX of its PE */
+	EEHLAB_A_REAL_DEV_PE_ADDR,	/* u32: its PE's address */
+
+	__EEHLAB_A_REAL_DEV_MAX,
+	EEHLAB_A_REAL_DEV_MAX = __EEHLAB_A_REAL_DEV_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_EEHLAB_H */
