@@ -74,6 +74,7 @@ TEST_LIBS_test_parser	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore
 TEST_LIBS_test_exec	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_compare	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_list	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_real	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
 # what links the runner links libnl-genl-3 and libpci too
 test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS) $(PCI_LIBS))

@@ -81,6 +81,7 @@ extern const struct nla_policy eehlab_driver_policy[EEHLAB_A_DRIVER_MAX + 1];
 extern const struct nla_policy eehlab_dma_policy[EEHLAB_A_DMA_MAX + 1];
 extern const struct nla_policy eehlab_hcall_policy[EEHLAB_A_HCALL_MAX + 1];
 extern const struct nla_policy eehlab_vfio_policy[EEHLAB_A_VFIO_MAX + 1];
+extern const struct nla_policy eehlab_real_inj_policy[EEHLAB_A_REAL_INJ_MAX + 1];
 
 /*
  * A required attribute: -EINVAL with an extack message naming it when
@@ -154,6 +155,7 @@ EEHLAB_CMD(invariants);
 EEHLAB_CMD(stats);
 EEHLAB_CMD(test_fail_nth);
 EEHLAB_CMD(real_list);
+EEHLAB_CMD(real_inject);
 
 /*
  * ---- eehlab_powernv.c: the real PHBs of the Linux EEH core ----
@@ -164,6 +166,7 @@ EEHLAB_CMD(real_list);
 #if IS_ENABLED(CONFIG_EEH) && IS_ENABLED(CONFIG_PPC_POWERNV)
 #define EEHLAB_HAVE_POWERNV	1
 int eehlab_powernv_list(struct genl_info *info);
+int eehlab_powernv_inject(struct genl_info *info);
 #else
 #define EEHLAB_HAVE_POWERNV	0
 #endif

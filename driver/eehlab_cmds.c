@@ -1747,3 +1747,17 @@ int eehlab_cmd_real_list(struct sk_buff *skb, struct genl_info *info)
 	return eehlab_reply_send(msg, hdr, info);
 #endif
 }
+
+/*
+ * REAL_INJECT: the emulated freeze of a real PE (eehlab_powernv.c);
+ * without the EEH core there is no real PE to freeze.
+ */
+int eehlab_cmd_real_inject(struct sk_buff *skb, struct genl_info *info)
+{
+#if EEHLAB_HAVE_POWERNV
+	return eehlab_powernv_inject(info);
+#else
+	NL_SET_ERR_MSG(info->extack, EEHLAB_NO_EEH);
+	return -EOPNOTSUPP;
+#endif
+}

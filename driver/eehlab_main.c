@@ -261,6 +261,18 @@ static const struct nla_policy eehlab_real_pe_policy[EEHLAB_A_REAL_PE_MAX + 1] =
 	[EEHLAB_A_REAL_PE_PASSED] = { .type = NLA_U32 },
 };
 
+const struct nla_policy eehlab_real_inj_policy[EEHLAB_A_REAL_INJ_MAX + 1] = {
+	[EEHLAB_A_REAL_INJ_DOMAIN] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_INJ_PE_ADDR] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_INJ_KIND] = NLA_POLICY_RANGE(NLA_U32, EEHLAB_REAL_FREEZE_MMIO,
+						    EEHLAB_REAL_FREEZE_BOTH),
+	[EEHLAB_A_REAL_INJ_PESTA] = { .type = NLA_U64 },
+	[EEHLAB_A_REAL_INJ_PESTB] = { .type = NLA_U64 },
+	[EEHLAB_A_REAL_INJ_PEEV] = { .type = NLA_U64 },
+	[EEHLAB_A_REAL_INJ_DETECTED] = NLA_POLICY_MAX(NLA_U8, 1),
+	[EEHLAB_A_REAL_INJ_CHECKED_BDF] = { .type = NLA_NUL_STRING, .len = 15 },
+};
+
 static const struct nla_policy eehlab_real_dev_policy[EEHLAB_A_REAL_DEV_MAX + 1] = {
 	[EEHLAB_A_REAL_DEV_DOMAIN] = { .type = NLA_U32 },
 	[EEHLAB_A_REAL_DEV_BDF]	= { .type = NLA_NUL_STRING, .len = 15 },
@@ -320,6 +332,7 @@ static const struct nla_policy eehlab_policy[EEHLAB_A_MAX + 1] = {
 	[EEHLAB_A_REAL_PHB]	= NLA_POLICY_NESTED(eehlab_real_phb_policy),
 	[EEHLAB_A_REAL_PE]	= NLA_POLICY_NESTED(eehlab_real_pe_policy),
 	[EEHLAB_A_REAL_DEV]	= NLA_POLICY_NESTED(eehlab_real_dev_policy),
+	[EEHLAB_A_REAL_INJ]	= NLA_POLICY_NESTED(eehlab_real_inj_policy),
 };
 
 /* ---- helpers ---- */
@@ -489,6 +502,7 @@ static const struct genl_small_ops eehlab_ops[] = {
 	EEHLAB_OP(STATS, stats),
 	EEHLAB_ADMIN_OP(TEST_FAIL_NTH, test_fail_nth),
 	EEHLAB_OP(REAL_LIST, real_list),
+	EEHLAB_ADMIN_OP(REAL_INJECT, real_inject),
 };
 
 static const struct genl_multicast_group eehlab_mcgrps[] = {

@@ -15,13 +15,24 @@
  * helpers of asm/eeh.h and linux/pci.h. The EEH core inserts and removes
  * PEs under pci_lock_rescan_remove() (probe, removal, recovery), which
  * the walk holds throughout.
+ *
+ * REAL_INJECT emulates what a PHB3/PHB4 does when it freezes a PE, for
+ * QEMU powernv, which never freezes one by itself: the PE's PEST A/B
+ * stop bits and its PEEV bit are set through the PHB's IODA table
+ * registers, then eeh_dev_check_failure() (exported) finds the freeze
+ * through OPAL and queues the EEH core's recovery. Those registers
+ * belong to firmware (skiboot takes its PHB lock around every IODA
+ * access): writing them from here races with OPAL and is for test
+ * machines only (docs/powernv.md).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 /* the kernel's EEH names here, not the model's (driver/eehlab.h) */
 #define EEHLAB_KERNEL_EEH_NAMES
 
 #include <linux/device.h>
+#include <linux/io.h>
 #include <linux/of.h>
+#include <linux/of_address.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -30,6 +41,8 @@
 
 #include "compat.h"
 #include "eehlab.h"
+
+#define RL_EEH_OFF	"no EEH: the EEH core is disabled on this PowerNV host"
 
 #define RL_NEST		nla_total_size(0)
 #define RL_U32		nla_total_size(sizeof(u32))
@@ -289,8 +302,7 @@ int eehlab_powernv_list(struct genl_info *info)
 	if (!of_machine_is_compatible("ibm,powernv"))
 		return rl_reply_reason(info, EEHLAB_NO_EEH);
 	if (!eeh_enabled())
-		return rl_reply_reason(info,
-				       "no EEH: the EEH core is disabled on this PowerNV host");
+		return rl_reply_reason(info, RL_EEH_OFF);
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
@@ -323,4 +335,227 @@ out_free:
 	kfree(w->pes);
 	kfree(w);
 	return err;
+}
+
+/* ---- REAL_INJECT: the emulated freeze of a real PE ---- */
+
+/*
+ * The IODA table access registers and tables, the same on PHB3 and PHB4
+ * (skiboot include/phb3-regs.h and include/phb4-regs.h: PHB_IODA_ADDR,
+ * PHB_IODA_DATA0, IODA2_TBL_* / IODA3_TBL_*). The table select is IBM
+ * bits 11-15 of the address register, the index its low bits.
+ */
+#define RI_IODA_ADDR		0x220
+#define RI_IODA_DATA0		0x228
+#define RI_TBL_PESTA		7ULL
+#define RI_TBL_PESTB		8ULL
+#define RI_TBL_PEEV		20ULL
+#define RI_IBM_BIT(n)		(1ULL << (63 - (n)))
+/* IODA2/3_PESTA_MMIO_FROZEN and _PESTB_DMA_STOPPED: IBM bit 0 */
+#define RI_PEST_STOPPED		RI_IBM_BIT(0)
+
+#define RI_REPLY_SIZE	(RL_NEST + 3 * nla_total_size_64bit(sizeof(u64)) + \
+			 nla_total_size(sizeof(u8)) + RL_STR(16))
+
+static u64 ri_read(void __iomem *regs, u64 table, u64 index)
+{
+	out_be64(regs + RI_IODA_ADDR, table << 48 | index);
+	return in_be64(regs + RI_IODA_DATA0);
+}
+
+static void ri_write(void __iomem *regs, u64 table, u64 index, u64 v)
+{
+	out_be64(regs + RI_IODA_ADDR, table << 48 | index);
+	out_be64(regs + RI_IODA_DATA0, v);
+}
+
+/* A refusal with a formatted extack message (it is copied to the ring) */
+static int ri_refuse(struct genl_info *info, int err, const char *fmt, ...)
+{
+	char text[EEHLAB_MSG_LEN];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	eehlab_extack_text(info->extack, text);
+	return err;
+}
+
+struct ri_result {
+	u64 pesta, pestb, peev;
+	int check;		/* eeh_dev_check_failure() */
+	char bdf[16];
+};
+
+/*
+ * Freeze @pe the way the hardware would and let the EEH core find it.
+ * Called with pci_lock_rescan_remove() held: the PE and its devices stay.
+ */
+static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
+		     struct eeh_pe *pe, u32 kind, struct ri_result *r)
+{
+	struct eeh_dev *edev, *tmp, *check = NULL;
+	u64 word = pe->addr / 64, bit = RI_IBM_BIT(pe->addr % 64);
+	struct pci_dev *pdev;
+	void __iomem *regs;
+	u32 num_pes = 0;
+
+	if (!of_device_is_compatible(hose->dn, "ibm,power9-pciex") &&
+	    !of_device_is_compatible(hose->dn, "ibm,power8-pciex"))
+		return ri_refuse(info, -EOPNOTSUPP,
+				 "PHB %04x is neither a PHB4 (ibm,power9-pciex) nor a PHB3 (ibm,power8-pciex): no emulated freeze",
+				 hose->global_number);
+	if (!of_property_read_u32(hose->dn, "ibm,opal-num-pes", &num_pes) &&
+	    pe->addr >= num_pes)
+		return ri_refuse(info, -EINVAL, "PE 0x%x is beyond the PHB's %u PEs",
+				 pe->addr, num_pes);
+	if (pe->state & (EEH_PE_ISOLATED | EEH_PE_RECOVERING))
+		return ri_refuse(info, -EBUSY,
+				 "PHB %04x PE 0x%x is isolated or recovering already",
+				 hose->global_number, pe->addr);
+	eeh_pe_for_each_dev(pe, edev, tmp) {
+		if (eeh_dev_to_pci_dev(edev)) {
+			check = edev;
+			break;
+		}
+	}
+	if (!check)
+		return ri_refuse(info, -ENODEV, "PHB %04x PE 0x%x has no PCI function",
+				 hose->global_number, pe->addr);
+	regs = of_iomap(hose->dn, 0);
+	if (!regs)
+		return ri_refuse(info, -ENXIO, "PHB %04x: its registers (reg 0) do not map",
+				 hose->global_number);
+
+	/* test-only: no firmware lock around the IODA address/data pair */
+	if (kind & EEHLAB_REAL_FREEZE_MMIO)
+		ri_write(regs, RI_TBL_PESTA, pe->addr, RI_PEST_STOPPED);
+	if (kind & EEHLAB_REAL_FREEZE_DMA)
+		ri_write(regs, RI_TBL_PESTB, pe->addr, RI_PEST_STOPPED);
+	r->pesta = ri_read(regs, RI_TBL_PESTA, pe->addr);
+	r->pestb = ri_read(regs, RI_TBL_PESTB, pe->addr);
+	/* QEMU's PHB3 model (hw/pci-host/pnv_phb3.c) stores no PEST at all */
+	if (((kind & EEHLAB_REAL_FREEZE_MMIO) && !(r->pesta & RI_PEST_STOPPED)) ||
+	    ((kind & EEHLAB_REAL_FREEZE_DMA) && !(r->pestb & RI_PEST_STOPPED))) {
+		iounmap(regs);
+		return ri_refuse(info, -EOPNOTSUPP,
+				 "PHB %04x did not keep PE 0x%x's PEST stop bits (PESTA 0x%llx PESTB 0x%llx read back): no emulated freeze",
+				 hose->global_number, pe->addr, r->pesta, r->pestb);
+	}
+	r->peev = ri_read(regs, RI_TBL_PEEV, word) | bit;
+	ri_write(regs, RI_TBL_PEEV, word, r->peev);
+
+	/*
+	 * The recovery's reset: the fundamental one (firmware's PERST),
+	 * not the hot reset, whose config-space wait takes over a minute
+	 * under QEMU. eeh_pe_reset_full() picks it when any device of the
+	 * PE asks (eeh_set_dev_freset).
+	 */
+	eeh_pe_for_each_dev(pe, edev, tmp) {
+		pdev = eeh_dev_to_pci_dev(edev);
+		if (pdev)
+			pdev->needs_freset = 1;
+	}
+	pdev = eeh_dev_to_pci_dev(check);
+	strscpy(r->bdf, pci_name(pdev), sizeof(r->bdf));
+	r->check = eeh_dev_check_failure(check);
+
+	/*
+	 * Seen (or not): the PEEV bit goes. Left set, firmware would report
+	 * the PE frozen again after the recovery's thaw, which clears only
+	 * the PEST. Not seen: the PEST goes too.
+	 */
+	ri_write(regs, RI_TBL_PEEV, word, ri_read(regs, RI_TBL_PEEV, word) & ~bit);
+	if (r->check <= 0) {
+		if (kind & EEHLAB_REAL_FREEZE_MMIO)
+			ri_write(regs, RI_TBL_PESTA, pe->addr, 0);
+		if (kind & EEHLAB_REAL_FREEZE_DMA)
+			ri_write(regs, RI_TBL_PESTB, pe->addr, 0);
+	}
+	iounmap(regs);
+	pr_info("emulated freeze of PHB#%x-PE#%x: PESTA 0x%016llx PESTB 0x%016llx; eeh_dev_check_failure(%s) = %d\n",
+		hose->global_number, pe->addr, r->pesta, r->pestb, r->bdf, r->check);
+	return 0;
+}
+
+int eehlab_powernv_inject(struct genl_info *info)
+{
+	struct nlattr *tb[EEHLAB_A_REAL_INJ_MAX + 1];
+	struct nlattr *nest = info->attrs[EEHLAB_A_REAL_INJ];
+	struct ri_result r = { 0 };
+	struct eeh_pe *pe = NULL;
+	u32 domain, addr, kind;
+	struct sk_buff *msg;
+	struct rl_walk *w;
+	void *hdr;
+	int err, i;
+
+	err = EEHLAB_NEST(info, EEHLAB_A_REAL_INJ, tb, EEHLAB_A_REAL_INJ_MAX,
+			  eehlab_real_inj_policy);
+	if (err)
+		return err;
+	err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_DOMAIN) ?:
+	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_PE_ADDR) ?:
+	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_KIND);
+	if (err)
+		return err;
+	domain = nla_get_u32(tb[EEHLAB_A_REAL_INJ_DOMAIN]);
+	addr = nla_get_u32(tb[EEHLAB_A_REAL_INJ_PE_ADDR]);
+	kind = nla_get_u32(tb[EEHLAB_A_REAL_INJ_KIND]);
+
+	if (!of_machine_is_compatible("ibm,powernv")) {
+		NL_SET_ERR_MSG(info->extack, EEHLAB_NO_EEH);
+		return -EOPNOTSUPP;
+	}
+	if (!eeh_enabled()) {
+		NL_SET_ERR_MSG(info->extack, RL_EEH_OFF);
+		return -EOPNOTSUPP;
+	}
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	pci_lock_rescan_remove();
+	rl_find_phbs(w);
+	for (i = 0; i < w->nphbs; i++)
+		if (w->hose[i]->global_number == domain)
+			break;
+	if (i == w->nphbs) {
+		err = ri_refuse(info, -ENODEV, "no PHB %04x", domain);
+		goto out_unlock;
+	}
+	for (pe = w->root[i]; pe; pe = rl_pe_next(pe, w->root[i]))
+		if (!(pe->type & EEH_PE_PHB) && pe->addr == addr)
+			break;
+	if (!pe) {
+		err = ri_refuse(info, -ENODEV, "no PE 0x%x on PHB %04x", addr, domain);
+		goto out_unlock;
+	}
+	if (!w->hose[i]->dn) {
+		err = ri_refuse(info, -EOPNOTSUPP, "PHB %04x has no device-tree node", domain);
+		goto out_unlock;
+	}
+	err = ri_freeze(info, w->hose[i], pe, kind, &r);
+out_unlock:
+	pci_unlock_rescan_remove();
+	kfree(w);
+	if (err)
+		return err;
+
+	msg = eehlab_reply_new(info, RI_REPLY_SIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, EEHLAB_A_REAL_INJ);
+	if (!nest ||
+	    nla_put_u64_64bit(msg, EEHLAB_A_REAL_INJ_PESTA, r.pesta, EEHLAB_A_REAL_INJ_PAD) ||
+	    nla_put_u64_64bit(msg, EEHLAB_A_REAL_INJ_PESTB, r.pestb, EEHLAB_A_REAL_INJ_PAD) ||
+	    nla_put_u64_64bit(msg, EEHLAB_A_REAL_INJ_PEEV, r.peev, EEHLAB_A_REAL_INJ_PAD) ||
+	    nla_put_u8(msg, EEHLAB_A_REAL_INJ_DETECTED, r.check > 0) ||
+	    nla_put_string(msg, EEHLAB_A_REAL_INJ_CHECKED_BDF, r.bdf)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return eehlab_reply_send(msg, hdr, info);
 }

@@ -238,6 +238,7 @@ static const char *cmd_name(int cmd)
 		[EEHLAB_CMD_GUEST_EEH] = "GUEST_EEH",
 		[EEHLAB_CMD_INVARIANTS] = "INVARIANTS",
 		[EEHLAB_CMD_REAL_LIST] = "REAL_LIST",
+		[EEHLAB_CMD_REAL_INJECT] = "REAL_INJECT",
 	};
 
 	if (cmd > 0 && (size_t)cmd < sizeof(names) / sizeof(names[0]) && names[cmd])
@@ -1944,5 +1945,50 @@ int backend_kernel_real_list(struct rl_list *l, struct eeh_msg *msg)
 		return missing(msg, EEHLAB_CMD_REAL_LIST, "reply");
 	if (e.n < 0)
 		return eeh_msg_set(msg, -ENOMEM, "kernel backend: out of memory");
+	return 0;
+}
+
+/* ---- REAL_INJECT: the emulated freeze of a real PE, for eehlab inject ---- */
+
+static void dec_real_inj(void *arg, struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct rl_inject *r = arg;
+	struct nlattr *nt[EEHLAB_A_REAL_INJ_MAX + 1];
+
+	(void)head;
+	(void)len;
+	if (!tb[EEHLAB_A_REAL_INJ] || !PARSE_NEST(nt, EEHLAB_A_REAL_INJ_MAX, tb[EEHLAB_A_REAL_INJ]))
+		return;
+	r->got = true;
+	r->pesta = g_u64(nt[EEHLAB_A_REAL_INJ_PESTA], 0);
+	r->pestb = g_u64(nt[EEHLAB_A_REAL_INJ_PESTB], 0);
+	r->peev = g_u64(nt[EEHLAB_A_REAL_INJ_PEEV], 0);
+	r->detected = g_u8(nt[EEHLAB_A_REAL_INJ_DETECTED], 0);
+	g_str(nt[EEHLAB_A_REAL_INJ_CHECKED_BDF], r->bdf, sizeof(r->bdf), "-");
+}
+
+int backend_kernel_real_inject(struct rl_inject *r, struct eeh_msg *msg)
+{
+	struct nlattr *n;
+	struct kb *k;
+	struct req r_;
+	int rc;
+
+	r->got = false;
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
+	req_init(k, &r_, EEHLAB_CMD_REAL_INJECT, 0);
+	n = p_nest(&r_, EEHLAB_A_REAL_INJ);
+	p_u32(&r_, EEHLAB_A_REAL_INJ_DOMAIN, r->domain);
+	p_u32(&r_, EEHLAB_A_REAL_INJ_PE_ADDR, r->pe_addr);
+	p_u32(&r_, EEHLAB_A_REAL_INJ_KIND, r->kind);
+	p_end(&r_, n);
+	rc = call(k, &r_, dec_real_inj, r, msg);
+	kb_free(k);
+	if (rc)
+		return rc;
+	if (!r->got)
+		return missing(msg, EEHLAB_CMD_REAL_INJECT, "EEHLAB_A_REAL_INJ");
 	return 0;
 }

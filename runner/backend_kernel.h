@@ -28,4 +28,12 @@ void backend_kernel_describe(struct backend *b, char *buf, size_t len);
 struct rl_list;
 int backend_kernel_real_list(struct rl_list *l, struct eeh_msg *msg);
 
+/*
+ * EEHLAB_CMD_REAL_INJECT (needs CAP_NET_ADMIN): the emulated freeze of
+ * the real PE r->domain/r->pe_addr, halves r->kind; the reply into @r.
+ * 0, or -errno with @msg (the module's text: "no PE 0x1fd on PHB 0000").
+ */
+struct rl_inject;
+int backend_kernel_real_inject(struct rl_inject *r, struct eeh_msg *msg);
+
 #endif /* EEHLAB_RUNNER_BACKEND_KERNEL_H */

@@ -126,4 +126,61 @@ int list_kernel(FILE *out);
  * exit 0, or 1 when a topology could not be built. */
 int list_model(struct scenario *scs, int n, const struct run_opts *o, FILE *out);
 
+/*
+ * ---- eehlab inject --backend kernel: the emulated freeze of a real PE
+ * and the EEH core's recovery of it (runner/real.c) ----
+ */
+struct rl_inject {
+	/* the request */
+	int domain;
+	uint32_t pe_addr;
+	uint32_t kind;		/* EEHLAB_REAL_FREEZE_* */
+	/* the reply (EEHLAB_A_REAL_INJ) */
+	bool got;
+	uint64_t pesta, pestb, peev;
+	bool detected;		/* eeh_dev_check_failure() reported it */
+	char bdf[16];		/* the function it checked */
+};
+
+struct rl_inject_opts {
+	int domain;
+	uint32_t pe_addr;
+	uint32_t kind;
+	unsigned int timeout_ms;	/* default 30 s */
+	bool help;
+};
+
+/* "DOMAIN:PEADDR", both hex ("0000:1fd", "1:0x1fd"); 0 or -EINVAL with @err */
+int rl_parse_pe(const char *arg, int *domain, uint32_t *addr, char *err, size_t len);
+/* "mmio", "dma" or "both": EEHLAB_REAL_FREEZE_*; 0 or -EINVAL with @err */
+int rl_parse_freeze(const char *arg, uint32_t *kind, char *err, size_t len);
+/* The arguments after "inject"; 0, or -EINVAL with @err (a usage error) */
+int rl_inject_parse(int argc, char **argv, struct rl_inject_opts *o, char *err,
+		    size_t len);
+/* The index of PE @addr of PHB @domain in @l (never a PHB PE); -1: none */
+int rl_find_pe(const struct rl_list *l, int domain, uint32_t addr);
+/*
+ * The recovery of a PE, @now (NULL: gone from the list) against @before
+ * the freeze: 1 recovered (freeze count up, state normal, neither
+ * isolated, recovering, reset nor removed), -1 permanent failure (gone
+ * or removed), 0 not yet.
+ */
+int rl_recovery_state(const struct rl_pe *before, const struct rl_pe *now);
+/*
+ * Every PE of @before but @domain/@addr against @after: its state, flags
+ * and freeze count unchanged. Each difference (or missing PE) as a line
+ * on @out; returns how many.
+ */
+int rl_isolation_diff(const struct rl_list *before, const struct rl_list *after,
+		      int domain, uint32_t addr, FILE *out);
+/* "injected: ..." and "eeh_dev_check_failure(...) ...": what REAL_INJECT did */
+void rl_print_inject(const struct rl_inject *r, FILE *out);
+/*
+ * eehlab inject --backend kernel: exit 0 recovered, 1 not detected,
+ * permanent failure, timeout or another PE changed, 2 a bad argument, an
+ * unknown PE or a refusal (the module not loaded, not root).
+ */
+int inject_kernel(const struct rl_inject_opts *o, FILE *out);
+int inject_main(int argc, char **argv);
+
 #endif /* EEHLAB_RUNNER_EXEC_H */

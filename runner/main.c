@@ -6,6 +6,7 @@
  *   eehlab run --compare A,B [--seed N] [-D VAR=value]... FILE|DIR...
  *   eehlab list [--backend model] [-D VAR=value]... FILE|DIR...
  *   eehlab list --backend kernel
+ *   eehlab inject --backend kernel --pe DOMAIN:PEADDR --freeze mmio|dma|both [--timeout S]
  *   eehlab help [KEYWORD | --markdown]
  *   eehlab --version | --help
  */
@@ -31,6 +32,8 @@ static void usage(FILE *out)
 	      "       eehlab run --compare A,B [--seed N] [-D VAR=value]... FILE|DIR...\n"
 	      "       eehlab list [--backend model] [-D VAR=value]... FILE|DIR...\n"
 	      "       eehlab list --backend kernel\n"
+	      "       eehlab inject --backend kernel --pe DOMAIN:PEADDR --freeze mmio|dma|both\n"
+	      "                     [--timeout SECONDS]\n"
 	      "       eehlab help [KEYWORD | --markdown]\n"
 	      "       eehlab --version | --help\n"
 	      "\n"
@@ -41,6 +44,9 @@ static void usage(FILE *out)
 	      "       and the tree of PHBs, PEs and functions each one builds on the\n"
 	      "       model; with --backend kernel, the machine's real PHBs and PEs as\n"
 	      "       the Linux EEH core sees them (exit 2: the module is not loaded)\n"
+	      "inject freeze a real PE as its PHB would (test-only, QEMU powernv) and\n"
+	      "       wait for the Linux EEH core's recovery: exit 0 recovered, 1 not,\n"
+	      "       2 usage error or unknown PE (eehlab inject --help)\n"
 	      "help   the scenario keywords; one keyword; or the markdown reference\n"
 	      "\n"
 	      "  --backend NAME   where scenarios run (", out);
@@ -443,6 +449,8 @@ int main(int argc, char **argv)
 		return cmd_run_or_list(argc - 1, argv + 1, true);
 	if (!strcmp(argv[1], "list"))
 		return cmd_run_or_list(argc - 1, argv + 1, false);
+	if (!strcmp(argv[1], "inject"))
+		return inject_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help"))
 		return cmd_help(argc - 1, argv + 1);
 	if (argv[1][0] == '-')

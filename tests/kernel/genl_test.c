@@ -706,6 +706,7 @@ static const struct cmd_case admin_cmds[] = {
 	{ "guest-mem-write", EEHLAB_CMD_GUEST_MEM_WRITE, b_none },
 	{ "guest-eeh", EEHLAB_CMD_GUEST_EEH, b_none },
 	{ "test-fail-nth", EEHLAB_CMD_TEST_FAIL_NTH, b_fail_nth_0 },
+	{ "real-inject", EEHLAB_CMD_REAL_INJECT, b_none },
 };
 
 /* The read-only commands */

@@ -125,6 +125,17 @@
  *	EEHLAB_A_REAL_PE per PE (each PHB's PE tree, parents first) and one
  *	EEHLAB_A_REAL_DEV per PCI function. Not a PowerNV host with EEH: no
  *	PHB, and the platform string says why; that is not an error
+ * @EEHLAB_CMD_REAL_INJECT: emulate the hardware's freeze of a real PE
+ *	(EEHLAB_A_REAL_INJ: DOMAIN, PE_ADDR, KIND): the PE's PEST A/B stop
+ *	bits and its PEEV bit set through the PHB's IODA registers, the
+ *	fundamental reset asked for its devices, then eeh_dev_check_failure()
+ *	on one of them; replies EEHLAB_A_REAL_INJ (PESTA, PESTB, PEEV,
+ *	DETECTED, CHECKED_BDF). The Linux EEH core then recovers the PE
+ *	through the real drivers; REAL_LIST shows the outcome. Test-only
+ *	(the IODA registers are written without firmware's lock); PHB3 and
+ *	PHB4 only, else -EOPNOTSUPP (also when the PHB does not keep the
+ *	PEST, as QEMU's PHB3 model); no such PE: -ENODEV; the PE isolated
+ *	or recovering already: -EBUSY; admin
  * @__EEHLAB_CMD_MAX: internal
  * @EEHLAB_CMD_MAX: highest command number
  */
@@ -180,6 +191,7 @@ enum {
 	EEHLAB_CMD_STATS,
 	EEHLAB_CMD_TEST_FAIL_NTH,
 	EEHLAB_CMD_REAL_LIST,
+	EEHLAB_CMD_REAL_INJECT,
 
 	__EEHLAB_CMD_MAX,
 	EEHLAB_CMD_MAX = __EEHLAB_CMD_MAX - 1
@@ -231,6 +243,7 @@ enum {
 	EEHLAB_A_REAL_PHB,		/* nest: EEHLAB_A_REAL_PHB_* (repeated) */
 	EEHLAB_A_REAL_PE,		/* nest: EEHLAB_A_REAL_PE_* (repeated) */
 	EEHLAB_A_REAL_DEV,		/* nest: EEHLAB_A_REAL_DEV_* (repeated) */
+	EEHLAB_A_REAL_INJ,		/* nest: EEHLAB_A_REAL_INJ_* */
 
 	__EEHLAB_A_MAX,
 	EEHLAB_A_MAX = __EEHLAB_A_MAX - 1
@@ -603,6 +616,28 @@ enum {
 
 	__EEHLAB_A_REAL_DEV_MAX,
 	EEHLAB_A_REAL_DEV_MAX = __EEHLAB_A_REAL_DEV_MAX - 1
+};
+
+/* The halves of an emulated freeze (EEHLAB_A_REAL_INJ_KIND), bits */
+#define EEHLAB_REAL_FREEZE_MMIO		0x1	/* PEST A: MMIO stopped */
+#define EEHLAB_REAL_FREEZE_DMA		0x2	/* PEST B: DMA stopped */
+#define EEHLAB_REAL_FREEZE_BOTH		0x3
+
+/* Nested in EEHLAB_A_REAL_INJ: REAL_INJECT's request and reply */
+enum {
+	EEHLAB_A_REAL_INJ_UNSPEC,
+	EEHLAB_A_REAL_INJ_PAD,
+	EEHLAB_A_REAL_INJ_DOMAIN,	/* u32: the PHB's PCI domain */
+	EEHLAB_A_REAL_INJ_PE_ADDR,	/* u32: the PE address (pe->addr) */
+	EEHLAB_A_REAL_INJ_KIND,		/* u32: EEHLAB_REAL_FREEZE_* bits */
+	EEHLAB_A_REAL_INJ_PESTA,	/* u64, reply: PEST A as written */
+	EEHLAB_A_REAL_INJ_PESTB,	/* u64, reply: PEST B as written */
+	EEHLAB_A_REAL_INJ_PEEV,		/* u64, reply: the PE's PEEV word as written */
+	EEHLAB_A_REAL_INJ_DETECTED,	/* u8, reply: eeh_dev_check_failure() saw it */
+	EEHLAB_A_REAL_INJ_CHECKED_BDF,	/* string, reply: the function it checked */
+
+	__EEHLAB_A_REAL_INJ_MAX,
+	EEHLAB_A_REAL_INJ_MAX = __EEHLAB_A_REAL_INJ_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_EEHLAB_H */

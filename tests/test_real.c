@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * eehlab inject --backend kernel (runner/real.c): the --pe and --freeze
+ * arguments and their errors, the whole command line, finding a PE in a
+ * REAL_LIST answer, the recovery test on a PE's state, the isolation
+ * check of the other PEs, the printed result, and the command without
+ * the module.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "harness.h"
+#include "output.h"
+#include "exec.h"
+#include "backend_kernel.h"
+#include "eehlab/model.h"
+#include "eehlab/vfio.h"
+#include "uapi/linux/eehlab.h"
+
+TEST(pe_argument)
+{
+	char err[256];
+	uint32_t addr = 7;
+	int dom = 7;
+
+	ASSERT_EQ(0, rl_parse_pe("0000:1fd", &dom, &addr, err, sizeof(err)));
+	EXPECT_EQ(0, dom);
+	EXPECT_EQ(0x1fd, (int)addr);
+	ASSERT_EQ(0, rl_parse_pe("1:0xfd", &dom, &addr, err, sizeof(err)));
+	EXPECT_EQ(1, dom);
+	EXPECT_EQ(0xfd, (int)addr);
+	ASSERT_EQ(0, rl_parse_pe("0x0003:1FB", &dom, &addr, err, sizeof(err)));
+	EXPECT_EQ(3, dom);
+	EXPECT_EQ(0x1fb, (int)addr);
+
+	EXPECT_EQ(-EINVAL, rl_parse_pe("1fd", &dom, &addr, err, sizeof(err)));
+	EXPECT_STREQ("--pe '1fd': expected DOMAIN:PEADDR, both hex (for instance 0000:1fd; "
+		     "eehlab list --backend kernel shows them)", err);
+	EXPECT_EQ(-EINVAL, rl_parse_pe("0000:zz", &dom, &addr, err, sizeof(err)));
+	EXPECT_STREQ("--pe '0000:zz': the PE address after ':' is not a hex number of at "
+		     "most ffffff", err);
+	EXPECT_EQ(-EINVAL, rl_parse_pe(":1fd", &dom, &addr, err, sizeof(err)));
+	EXPECT_HAS(err, "the PCI domain before ':'");
+	EXPECT_EQ(-EINVAL, rl_parse_pe("10000:1fd", &dom, &addr, err, sizeof(err)));
+	EXPECT_HAS(err, "at most ffff");
+	EXPECT_EQ(-EINVAL, rl_parse_pe("0000:", &dom, &addr, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, rl_parse_pe("0000:0x", &dom, &addr, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, rl_parse_pe("0000:1:2", &dom, &addr, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, rl_parse_pe("0000:-1", &dom, &addr, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, rl_parse_pe("0000:1000000", &dom, &addr, err, sizeof(err)));
+	/* a refused argument leaves the outputs alone */
+	EXPECT_EQ(3, dom);
+	EXPECT_EQ(0x1fb, (int)addr);
+}
+
+TEST(freeze_argument)
+{
+	char err[256];
+	uint32_t kind = 0;
+
+	ASSERT_EQ(0, rl_parse_freeze("mmio", &kind, err, sizeof(err)));
+	EXPECT_EQ(EEHLAB_REAL_FREEZE_MMIO, (int)kind);
+	ASSERT_EQ(0, rl_parse_freeze("dma", &kind, err, sizeof(err)));
+	EXPECT_EQ(EEHLAB_REAL_FREEZE_DMA, (int)kind);
+	ASSERT_EQ(0, rl_parse_freeze("both", &kind, err, sizeof(err)));
+	EXPECT_EQ(EEHLAB_REAL_FREEZE_BOTH, (int)kind);
+	EXPECT_EQ(3, EEHLAB_REAL_FREEZE_MMIO | EEHLAB_REAL_FREEZE_DMA);
+	EXPECT_EQ(-EINVAL, rl_parse_freeze("MMIO", &kind, err, sizeof(err)));
+	EXPECT_STREQ("--freeze 'MMIO': expected mmio, dma or both", err);
+	EXPECT_EQ(-EINVAL, rl_parse_freeze("", &kind, err, sizeof(err)));
+}
+
+static int parse(struct rl_inject_opts *o, char *err, size_t len, const char *a1,
+		 const char *a2, const char *a3, const char *a4, const char *a5,
+		 const char *a6, const char *a7, const char *a8)
+{
+	char *argv[] = { "inject", (char *)a1, (char *)a2, (char *)a3, (char *)a4,
+			 (char *)a5, (char *)a6, (char *)a7, (char *)a8, NULL };
+	int argc = 1;
+
+	while (argv[argc])
+		argc++;
+	return rl_inject_parse(argc, argv, o, err, len);
+}
+
+TEST(command_line)
+{
+	struct rl_inject_opts o;
+	char err[256];
+
+	ASSERT_EQ(0, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe", "0001:fd",
+			   "--freeze", "dma", NULL, NULL));
+	EXPECT_EQ(1, o.domain);
+	EXPECT_EQ(0xfd, (int)o.pe_addr);
+	EXPECT_EQ(EEHLAB_REAL_FREEZE_DMA, (int)o.kind);
+	EXPECT_EQ(30000, (int)o.timeout_ms);
+	EXPECT_FALSE(o.help);
+
+	ASSERT_EQ(0, parse(&o, err, sizeof(err), "--backend=kernel", "--pe=0:1fd",
+			   "--freeze=both", "--timeout", "5", NULL, NULL, NULL));
+	EXPECT_EQ(5000, (int)o.timeout_ms);
+	EXPECT_EQ(EEHLAB_REAL_FREEZE_BOTH, (int)o.kind);
+
+	ASSERT_EQ(0, parse(&o, err, sizeof(err), "--help", NULL, NULL, NULL, NULL, NULL,
+			   NULL, NULL));
+	EXPECT_TRUE(o.help);
+
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--pe", "0:1fd", "--freeze", "both",
+				 NULL, NULL, NULL, NULL));
+	EXPECT_HAS(err, "--backend kernel is required");
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "model", "--pe", "0:1fd",
+				 "--freeze", "both", NULL, NULL));
+	EXPECT_STREQ("--backend 'model': inject works on the kernel backend alone", err);
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--freeze",
+				 "both", NULL, NULL, NULL, NULL));
+	EXPECT_STREQ("--pe DOMAIN:PEADDR is required", err);
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				 "0:1fd", NULL, NULL, NULL, NULL));
+	EXPECT_STREQ("--freeze mmio|dma|both is required", err);
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe", "x",
+				 "--freeze", "both", NULL, NULL));
+	EXPECT_HAS(err, "--pe 'x': expected DOMAIN:PEADDR");
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				 "0:1fd", "--freeze", "both", "--timeout", "0"));
+	EXPECT_STREQ("--timeout '0': expected seconds, 1 to 3600", err);
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				 "0:1fd", "--freeze", "both", "--timeout", "2s"));
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				 "0:1fd", "--freeze", "both", "extra", NULL));
+	EXPECT_STREQ("unexpected argument 'extra'", err);
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--bogus", NULL, NULL, NULL, NULL,
+				 NULL, NULL, NULL));
+	EXPECT_STREQ("unknown option '--bogus'", err);
+	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe", NULL,
+				 NULL, NULL, NULL, NULL));
+	EXPECT_STREQ("option '--pe' needs a value", err);
+}
+
+/* PHB 0000: PHB PE, bus PE 0x1fe, device PE 0x1fd; PHB 0001: PHB PE, PE 0xfd */
+static void two_phbs(struct rl_list *l)
+{
+	struct rl_pe pes[] = {
+		{ .domain = 0, .addr = 0, .type = EEHLAB_REAL_PE_TYPE_PHB, .parent = -1 },
+		{ .domain = 0, .addr = 0x1fe, .type = EEHLAB_REAL_PE_TYPE_BUS, .parent = 0,
+		  .flags = EEH_PE_PRI_BUS },
+		{ .domain = 0, .addr = 0x1fd, .type = EEHLAB_REAL_PE_TYPE_DEVICE, .parent = 1 },
+		{ .domain = 1, .addr = 0, .type = EEHLAB_REAL_PE_TYPE_PHB, .parent = -1 },
+		{ .domain = 1, .addr = 0xfd, .type = EEHLAB_REAL_PE_TYPE_DEVICE, .parent = 3 },
+	};
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < sizeof(pes) / sizeof(pes[0]); i++)
+		ASSERT_EQ(0, rl_add_pe(l, &pes[i]));
+}
+
+TEST(find_pe)
+{
+	struct rl_list l;
+
+	two_phbs(&l);
+	EXPECT_EQ(2, rl_find_pe(&l, 0, 0x1fd));
+	EXPECT_EQ(4, rl_find_pe(&l, 1, 0xfd));
+	EXPECT_EQ(1, rl_find_pe(&l, 0, 0x1fe));
+	EXPECT_EQ(-1, rl_find_pe(&l, 1, 0x1fd));	/* another PHB's PE number */
+	EXPECT_EQ(-1, rl_find_pe(&l, 0, 0));		/* the PHB PE is never one */
+	EXPECT_EQ(-1, rl_find_pe(&l, 2, 0xfd));
+	rl_free(&l);
+}
+
+TEST(recovery_states)
+{
+	struct rl_pe before = { .state = EEH_PE_STATE_NORMAL, .freeze_count = 1 };
+	struct rl_pe now = before;
+
+	/* not picked up yet: isolated, the count not up */
+	now.flags = EEH_PE_ISOLATED;
+	EXPECT_EQ(0, rl_recovery_state(&before, &now));
+	/* the EEH core at work */
+	now.freeze_count = 2;
+	now.flags = EEH_PE_ISOLATED | EEH_PE_RECOVERING;
+	now.state = EEH_PE_STATE_STOPPED_IO_DMA;
+	EXPECT_EQ(0, rl_recovery_state(&before, &now));
+	now.flags = EEH_PE_RECOVERING;
+	now.state = EEH_PE_STATE_NORMAL;
+	EXPECT_EQ(0, rl_recovery_state(&before, &now));
+	now.flags = EEH_PE_RESET | EEH_PE_CFG_BLOCKED;
+	EXPECT_EQ(0, rl_recovery_state(&before, &now));
+	/* normal with the count up and nothing in the way: recovered */
+	now.flags = EEH_PE_PRI_BUS;
+	EXPECT_EQ(1, rl_recovery_state(&before, &now));
+	/* normal but the count did not move: not this freeze's recovery */
+	now.freeze_count = 1;
+	EXPECT_EQ(0, rl_recovery_state(&before, &now));
+	/* gone, or removed: permanent failure */
+	EXPECT_EQ(-1, rl_recovery_state(&before, NULL));
+	now.flags = EEH_PE_REMOVED;
+	now.freeze_count = 2;
+	EXPECT_EQ(-1, rl_recovery_state(&before, &now));
+}
+
+TEST(isolation_diff)
+{
+	struct rl_list before, after;
+	size_t size = 0;
+	FILE *f;
+
+	two_phbs(&before);
+	two_phbs(&after);
+	/* the frozen PE itself may change */
+	after.pe[2].freeze_count = 1;
+	f = open_memstream(&out_text, &size);
+	ASSERT_NOT_NULL(f);
+	EXPECT_EQ(0, rl_isolation_diff(&before, &after, 0, 0x1fd, f));
+	/* PE 0xfd of PHB 0001 has the same number on another PHB: compared */
+	after.pe[4].freeze_count = 1;
+	after.pe[4].flags = EEH_PE_ISOLATED;
+	EXPECT_EQ(1, rl_isolation_diff(&before, &after, 0, 0x1fd, f));
+	/* one gone */
+	after.npe = 4;
+	EXPECT_EQ(1, rl_isolation_diff(&before, &after, 0, 0x1fd, f));
+	fclose(f);
+	HAS("isolation: PHB 0001 PE 0xfd changed: state 0 -> 0, flags 0x00000000 -> "
+	    "0x00000001, freezes 0 -> 1\n");
+	HAS("isolation: PHB 0001 PE 0xfd is gone\n");
+	HASNT("PE 0x1fd");
+	rl_free(&before);
+	rl_free(&after);
+	free(out_text);
+}
+
+TEST(printed_result)
+{
+	struct rl_inject r = { .domain = 0, .pe_addr = 0x1fd, .kind = EEHLAB_REAL_FREEZE_BOTH,
+			       .got = true, .pesta = 0x8000000000000000ULL,
+			       .pestb = 0x8000000000000000ULL, .peev = 0x4ULL,
+			       .detected = true, .bdf = "0000:01:00.0" };
+	size_t size = 0;
+	FILE *f = open_memstream(&out_text, &size);
+
+	ASSERT_NOT_NULL(f);
+	rl_print_inject(&r, f);
+	r.detected = false;
+	r.kind = EEHLAB_REAL_FREEZE_MMIO;
+	rl_print_inject(&r, f);
+	fclose(f);
+	HAS("injected: PHB 0000 PE 0x1fd, emulated freeze both: PESTA 0x8000000000000000 "
+	    "PESTB 0x8000000000000000 PEEV[7] 0x0000000000000004\n"
+	    "eeh_dev_check_failure(0000:01:00.0): reported the freeze, recovery queued\n");
+	HAS("emulated freeze mmio:");
+	HAS("eeh_dev_check_failure(0000:01:00.0): did not report the freeze\n");
+	free(out_text);
+}
+
+/* No module on a test machine: exit 2, the "not loaded" message. */
+TEST(inject_without_module)
+{
+	struct rl_inject_opts o = { .domain = 0, .pe_addr = 0x1fd,
+				    .kind = EEHLAB_REAL_FREEZE_BOTH, .timeout_ms = 1000 };
+	struct rl_inject r = { .domain = 0, .pe_addr = 0x1fd, .kind = EEHLAB_REAL_FREEZE_BOTH };
+	struct rl_list l = { 0 };
+	struct eeh_msg m;
+	int fd, rc = backend_kernel_real_list(&l, &m);
+
+	rl_free(&l);
+	if (!rc)
+		SKIP("the eehlab module is loaded on this machine");
+	/* its message to stderr, out of the test's output */
+	fflush(stderr);
+	fd = dup(2);
+	ASSERT_TRUE(freopen("/dev/null", "w", stderr) != NULL);
+	rc = inject_kernel(&o, stdout);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	EXPECT_EQ(2, rc);
+	EXPECT_EQ(-ENOENT, backend_kernel_real_inject(&r, &m));
+	EXPECT_HAS(m.text, "module is not loaded");
+	EXPECT_FALSE(r.got);
+}
