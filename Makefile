@@ -234,9 +234,8 @@ $(PNV_BUILD)-genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
 		$$($(pnv_pc) pkg-config --cflags libnl-genl-3.0) $< -o $@ -static \
 		$$($(pnv_pc) pkg-config --static --libs libnl-genl-3.0)
 
-# Each kernel: fetch, cross-build the module (with scripts/pnv-kcompat.h
-# forced in: powerpc's asm/eeh.h shares names with the model), build the
-# runner, boot powernv9 (all the tests) and powernv8 (a subset).
+# Each kernel: fetch, cross-build the module, build the runner, boot
+# powernv9 (all the tests) and powernv8 (a subset).
 qemu-pnv:
 	@set -e; for k in $(PNV_KERNELS); do \
 		out=$$(sh scripts/kernels-pnv.sh $$k); \
@@ -251,8 +250,7 @@ qemu-pnv:
 		find $$km \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
 			-o -name '*.mod.c' -o -name Module.symvers -o -name modules.order \) -delete; \
 		kmake="$(MAKE) -C $$kdir ARCH=powerpc CROSS_COMPILE=$(PNV_CROSS) M=$(CURDIR)/$$km/driver"; \
-		$$kmake KCFLAGS="-include $(CURDIR)/scripts/pnv-kcompat.h" \
-			CFLAGS_eehlab_powernv.o=-DEEHLAB_PNV_NO_COMPAT modules > $$km.log 2>&1 || { \
+		$$kmake modules > $$km.log 2>&1 || { \
 			grep -E 'error|Error' $$km.log | head -n 20 >&2; \
 			echo "qemu-pnv: the ppc64le module does not build for $$abi ($$km.log)" >&2; exit 1; }; \
 		$(MAKE) --no-print-directory runner-pnv PNV_SYSROOT=$$sysroot >/dev/null; \

@@ -175,7 +175,7 @@ static int model_build(struct eeh_model **mp, struct eeh_phb **phbp, int *pe)
 	if (rp < 0)
 		goto err;
 	d = (struct eeh_node_desc){ .name = "nic", .type = EEH_NODE_ENDPOINT,
-				    .parent = rp, .kind = EEH_DEV_EDU, .functions = 1 };
+				    .parent = rp, .kind = EEH_DEV_KIND_EDU, .functions = 1 };
 	if (eeh_node_add(phb, &d, &msg) < 0 || eeh_phb_enumerate(phb, &msg))
 		goto err;
 	f = eeh_func_by_name(m, "nic");

@@ -15,8 +15,8 @@
 #include <uapi/linux/eehlab.h>
 
 /*
- * eehlab_powernv.c sees the kernel's EEH names (asm/eeh.h: struct eeh_pe,
- * EEH_PE_*, ...), which the model's headers reuse: it defines
+ * eehlab_powernv.c works with the kernel's EEH core (asm/eeh.h: struct
+ * eeh_pe, EEH_PE_*, ...) and needs nothing of the model: it defines
  * EEHLAB_KERNEL_EEH_NAMES and gets the model's types as opaque ones.
  */
 #ifndef EEHLAB_KERNEL_EEH_NAMES

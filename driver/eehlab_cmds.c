@@ -303,7 +303,7 @@ int eehlab_cmd_node_add(struct sk_buff *skb, struct genl_info *info)
 	if (tb[EEHLAB_A_DEV_KIND])
 		n.kind = nla_get_u32(tb[EEHLAB_A_DEV_KIND]);
 	else if (n.type == EEH_NODE_ENDPOINT)
-		n.kind = EEH_DEV_PLAIN;
+		n.kind = EEH_DEV_KIND_PLAIN;
 	if (tb[EEHLAB_A_DEV_FUNCTIONS])
 		n.functions = nla_get_u32(tb[EEHLAB_A_DEV_FUNCTIONS]);
 	if (tb[EEHLAB_A_DEV_VENDOR])
@@ -405,7 +405,7 @@ int eehlab_cmd_phb_get(struct sk_buff *skb, struct genl_info *info)
 #define PE_SIZE		(SZ_NEST + 8 * SZ_U32 + 5 * SZ_U64 + SZ_STR(32))
 
 static int put_pe(struct sk_buff *msg, struct eeh_phb *phb,
-		  const struct eeh_pe *pe)
+		  const struct eeh_model_pe *pe)
 {
 	enum eeh_fw_state fw = eeh_pe_fw_state(phb, pe->num);
 	struct nlattr *nest;
@@ -451,7 +451,7 @@ int eehlab_cmd_pe_get(struct sk_buff *skb, struct genl_info *info)
 	err = eeh_session_pe_check(es->s, index, pe, &emsg);
 	if (!err) {
 		phb = eeh_phb_get(es->s->m, index);
-		err = put_pe(msg, phb, eeh_pe_get(phb, pe));
+		err = put_pe(msg, phb, eeh_model_pe_get(phb, pe));
 	}
 	sess_unlock(es);
 	if (err) {

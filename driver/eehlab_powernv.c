@@ -396,6 +396,7 @@ static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
 		     struct eeh_pe *pe, u32 kind, struct ri_result *r)
 {
 	struct eeh_dev *edev, *tmp, *check = NULL;
+	struct eeh_pe *child;
 	u64 word = pe->addr / 64, bit = RI_IBM_BIT(pe->addr % 64);
 	struct pci_dev *pdev;
 	void __iomem *regs;
@@ -443,6 +444,24 @@ static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
 				 "PHB %04x did not keep PE 0x%x's PEST stop bits (PESTA 0x%llx PESTB 0x%llx read back): no emulated freeze",
 				 hose->global_number, pe->addr, r->pesta, r->pestb);
 	}
+	/*
+	 * PELT-V: the hardware stops every PE in the frozen PE's PELT-V
+	 * along with it. Linux programs each PE's PELT-V from the same
+	 * parent relation the EEH core's PE tree has (pnv_ioda_set_peltv()
+	 * adds a PE to the PELT-V of the PE of every bridge above it), so
+	 * the children are the PEs under @pe in that tree. Each gets its
+	 * PEEV bit too, so that firmware reports it frozen while the bits
+	 * are there (skiboot reads a PE's PEST only when its PEEV bit is set).
+	 */
+	for (child = rl_pe_next(pe, pe); child; child = rl_pe_next(child, pe)) {
+		if (kind & EEHLAB_REAL_FREEZE_MMIO)
+			ri_write(regs, RI_TBL_PESTA, child->addr, RI_PEST_STOPPED);
+		if (kind & EEHLAB_REAL_FREEZE_DMA)
+			ri_write(regs, RI_TBL_PESTB, child->addr, RI_PEST_STOPPED);
+		ri_write(regs, RI_TBL_PEEV, child->addr / 64,
+			 ri_read(regs, RI_TBL_PEEV, child->addr / 64) |
+			 RI_IBM_BIT(child->addr % 64));
+	}
 	r->peev = ri_read(regs, RI_TBL_PEEV, word) | bit;
 	ri_write(regs, RI_TBL_PEEV, word, r->peev);
 
@@ -467,11 +486,30 @@ static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
 	 * the PEST. Not seen: the PEST goes too.
 	 */
 	ri_write(regs, RI_TBL_PEEV, word, ri_read(regs, RI_TBL_PEEV, word) & ~bit);
+	/*
+	 * The children as firmware reports them now (after the check, which
+	 * has marked the whole tree under @pe isolated: asked before it, the
+	 * platform's get_state would report them on its own), then their
+	 * PEEV bits go as well.
+	 */
+	for (child = rl_pe_next(pe, pe); child; child = rl_pe_next(child, pe)) {
+		int st = r->check > 0 ? eeh_pe_get_state(child) : 0;
+
+		ri_write(regs, RI_TBL_PEEV, child->addr / 64,
+			 ri_read(regs, RI_TBL_PEEV, child->addr / 64) &
+			 ~RI_IBM_BIT(child->addr % 64));
+		pr_info("emulated freeze of PHB#%x-PE#%x: PELT-V child PE#%x stopped too (PESTA 0x%016llx PESTB 0x%016llx), eeh_pe_get_state %d\n",
+			hose->global_number, pe->addr, child->addr,
+			ri_read(regs, RI_TBL_PESTA, child->addr),
+			ri_read(regs, RI_TBL_PESTB, child->addr), st);
+	}
 	if (r->check <= 0) {
-		if (kind & EEHLAB_REAL_FREEZE_MMIO)
-			ri_write(regs, RI_TBL_PESTA, pe->addr, 0);
-		if (kind & EEHLAB_REAL_FREEZE_DMA)
-			ri_write(regs, RI_TBL_PESTB, pe->addr, 0);
+		for (child = pe; child; child = rl_pe_next(child, pe)) {
+			if (kind & EEHLAB_REAL_FREEZE_MMIO)
+				ri_write(regs, RI_TBL_PESTA, child->addr, 0);
+			if (kind & EEHLAB_REAL_FREEZE_DMA)
+				ri_write(regs, RI_TBL_PESTB, child->addr, 0);
+		}
 	}
 	iounmap(regs);
 	pr_info("emulated freeze of PHB#%x-PE#%x: PESTA 0x%016llx PESTB 0x%016llx; eeh_dev_check_failure(%s) = %d\n",

@@ -468,7 +468,7 @@ static int inj_check_pe(struct eeh_phb *phb, int pe, struct eeh_msg *msg)
 				   pe < 0 ? 0 : pe, phb->index, phb->num_pes);
 	if (pe == phb->reserved_pe)
 		return eeh_msg_set(msg, -EINVAL, "PE#%x is the reserved PE", pe);
-	if (!eeh_pe_get(phb, pe))
+	if (!eeh_model_pe_get(phb, pe))
 		return eeh_msg_set(msg, -EINVAL, "PE#%x is not in use on PHB#%d",
 				   pe, phb->index);
 	return 0;

@@ -149,7 +149,7 @@ static int mmio_access(struct eeh_phb *phb, u64 addr, int size, u64 *val,
 	struct eeh_access_result local;
 	struct eeh_func *f;
 	struct eeh_trap *t;
-	struct eeh_pe *p;
+	struct eeh_model_pe *p;
 	int pe, space = 0, bar = 0;
 	u64 off;
 
@@ -271,7 +271,7 @@ static int cfg_access(struct eeh_phb *phb, u8 bus, u8 devfn, u32 off, int size,
 	u64 caddr = ((u64)bdfn << 16) | off;
 	struct eeh_func *f;
 	struct eeh_trap *t;
-	struct eeh_pe *p;
+	struct eeh_model_pe *p;
 	int pe;
 
 	if (!r)

@@ -50,10 +50,10 @@ void eeh_cfg_init(struct eeh_func *f)
 	put16(c + PCI_DEVICE_ID, f->device);
 	put16(c + PCI_STATUS, PCI_STATUS_CAP_LIST);
 	switch (f->kind) {
-	case EEH_DEV_BRIDGE:
+	case EEH_DEV_KIND_BRIDGE:
 		class = 0x060400;	/* PCI-to-PCI bridge */
 		break;
-	case EEH_DEV_EDU:
+	case EEH_DEV_KIND_EDU:
 		class = 0x00ff00;	/* as QEMU's edu: PCI_CLASS_OTHERS */
 		break;
 	default:

@@ -577,7 +577,7 @@ int eeh_guest_assign(struct eeh_guest *g, struct eeh_phb *phb, int pe,
 		     struct eeh_msg *msg)
 {
 	struct eeh_guest_pe *gp;
-	struct eeh_pe *p;
+	struct eeh_model_pe *p;
 	char who[24];
 	int c, i, rc;
 

@@ -5,7 +5,7 @@
  */
 #include "internal.h"
 
-struct eeh_pe *eeh_pe_get(struct eeh_phb *phb, int pe)
+struct eeh_model_pe *eeh_model_pe_get(struct eeh_phb *phb, int pe)
 {
 	if (!phb || pe < 0 || pe >= phb->num_pes || !phb->pes[pe].valid)
 		return NULL;
@@ -211,14 +211,14 @@ int eeh_phb_reset(struct eeh_phb *phb)
 }
 
 /**
- * eeh_pe_reset() - assert or deassert a reset of @pe and its PELT-V
+ * eeh_model_pe_reset() - assert or deassert a reset of @pe and its PELT-V
  * children. Assert: their functions are in reset (fw state RESET).
  * Deassert: out of reset, freeze cleared (PEST A/B, PEEV), device state
  * and config space back to power-on values. @fundamental makes no
  * difference in the model.
  */
-int eeh_pe_reset(struct eeh_phb *phb, int pe, bool assert, bool fundamental,
-		 struct eeh_msg *msg)
+int eeh_model_pe_reset(struct eeh_phb *phb, int pe, bool assert,
+		       bool fundamental, struct eeh_msg *msg)
 {
 	int rc = pe_check(phb, pe, msg), c, i;
 

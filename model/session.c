@@ -183,7 +183,7 @@ static void fill_dev(const struct eeh_func *f, struct be_dev *d)
 	d->phb = f->phb->index;
 	d->id = f->id;
 	d->endpoint = f->type == EEH_NODE_ENDPOINT;
-	d->edu = f->kind == EEH_DEV_EDU && f->edu;
+	d->edu = f->kind == EEH_DEV_KIND_EDU && f->edu;
 	d->present = f->present;
 	d->bound = f->drv.bound;
 	eeh_snprintf(d->name, sizeof(d->name), "%s", f->name);
@@ -394,7 +394,7 @@ int eeh_session_pe_check(struct eeh_session *s, int phb_index, int pe,
 		return eeh_msg_set(msg, -ERANGE,
 				   "PE %x out of range on PHB %d (%d PEs)",
 				   pe, phb_index, phb->num_pes);
-	if (!eeh_pe_get(phb, pe))
+	if (!eeh_model_pe_get(phb, pe))
 		return eeh_msg_set(msg, -EINVAL, "PE %d:%x is not in use",
 				   phb_index, pe);
 	return 0;
@@ -668,7 +668,7 @@ int eeh_session_cfg_read(struct eeh_session *s, const struct be_dev *d,
 				   size, off, f->name, eeh_strerror(rc));
 	/* pnv_pci_read_config: an all-ones value runs the failure check */
 	if (*val == (size >= 4 ? 0xffffffffU : (1U << (8 * size)) - 1))
-		eeh_check_failure(&s->rec, f);
+		eeh_model_check_failure(&s->rec, f);
 	return 0;
 }
 
@@ -742,7 +742,7 @@ int eeh_session_dma(struct eeh_session *s, const struct be_dev *d,
 	memset(res, 0, sizeof(*res));
 	if (!f)
 		return -ENODEV;
-	if (f->kind != EEH_DEV_EDU || !f->edu)
+	if (f->kind != EEH_DEV_KIND_EDU || !f->edu)
 		return eeh_msg_set(msg, -EOPNOTSUPP,
 				   "%s has no DMA engine (not an edu device)",
 				   f->name);
@@ -810,7 +810,7 @@ int eeh_session_check(struct eeh_session *s, const struct be_dev *d,
 	*queued = false;
 	if (!f)
 		return -ENODEV;
-	rc = eeh_check_failure(&s->rec, f);
+	rc = eeh_model_check_failure(&s->rec, f);
 	if (rc < 0)
 		return eeh_msg_set(msg, rc, "failure check on %s: %s", f->name,
 				   eeh_strerror(rc));
@@ -857,13 +857,13 @@ int eeh_session_pe_state(struct eeh_session *s, int phb_index, int pe,
 			 struct be_pe_state *st, struct eeh_msg *msg)
 {
 	struct eeh_phb *phb = get_pe(s, phb_index, pe, msg);
-	struct eeh_pe *p;
+	struct eeh_model_pe *p;
 	char *nl;
 
 	memset(st, 0, sizeof(*st));
 	if (!phb)
 		return -EINVAL;
-	p = eeh_pe_get(phb, pe);
+	p = eeh_model_pe_get(phb, pe);
 	st->fw = eeh_pe_fw_state(phb, pe);
 	st->linux_bits = eeh_fw_state_to_linux(st->fw);
 	eeh_pe_sysfs_state(phb, pe, st->sysfs, sizeof(st->sysfs));
@@ -891,7 +891,7 @@ int eeh_session_frozen_pes(struct eeh_session *s, struct be_pe_ref *out,
 		if (!phb || !phb->enumerated)
 			continue;
 		for (pe = 0; pe < phb->num_pes; pe++) {
-			if (!eeh_pe_get(phb, pe))
+			if (!eeh_model_pe_get(phb, pe))
 				continue;
 			if (eeh_pe_fw_state(phb, pe) == EEH_FW_NOT_FROZEN)
 				continue;

@@ -194,11 +194,11 @@ static int node_check(struct eeh_phb *phb, const struct eeh_node_desc *d,
 			return eeh_msg_set(msg, -EINVAL,
 					   "'%s': %d functions (a device has 1..8)",
 					   d->name, d->functions);
-		if (d->kind != EEH_DEV_PLAIN && d->kind != EEH_DEV_EDU)
+		if (d->kind != EEH_DEV_KIND_PLAIN && d->kind != EEH_DEV_KIND_EDU)
 			return eeh_msg_set(msg, -EINVAL,
 					   "'%s': an endpoint is a plain or an edu device",
 					   d->name);
-		if (d->kind == EEH_DEV_PLAIN) {
+		if (d->kind == EEH_DEV_KIND_PLAIN) {
 			rc = check_bar(d->bar32_size, "32-bit", d->name, msg);
 			if (rc)
 				return rc;
@@ -239,12 +239,12 @@ static struct eeh_func *func_alloc(const struct eeh_node_desc *d)
 	f->cfg_saved = eeh_zalloc(EEH_CFG_SIZE);
 	if (!f->cfg || !f->cfg_saved)
 		goto fail;
-	if (d->type == EEH_NODE_ENDPOINT && d->kind == EEH_DEV_PLAIN) {
+	if (d->type == EEH_NODE_ENDPOINT && d->kind == EEH_DEV_KIND_PLAIN) {
 		f->plain_regs = eeh_zalloc((size_t)EEH_PLAIN_REGS * EEH_MAX_BARS);
 		if (!f->plain_regs)
 			goto fail;
 	}
-	if (d->type == EEH_NODE_ENDPOINT && d->kind == EEH_DEV_EDU) {
+	if (d->type == EEH_NODE_ENDPOINT && d->kind == EEH_DEV_KIND_EDU) {
 		f->edu = eeh_zalloc(sizeof(*f->edu));
 		if (!f->edu)
 			goto fail;
@@ -299,18 +299,18 @@ int eeh_node_add(struct eeh_phb *phb, const struct eeh_node_desc *d,
 			eeh_snprintf(f->name, sizeof(f->name), "%s", d->name);
 		f->phb = phb;
 		f->type = d->type;
-		f->kind = d->type == EEH_NODE_ENDPOINT ? d->kind : EEH_DEV_BRIDGE;
+		f->kind = d->type == EEH_NODE_ENDPOINT ? d->kind : EEH_DEV_KIND_BRIDGE;
 		f->parent = d->parent;
 		f->fn = i;
 		f->first_fn = first;
 		f->pe = -1;
 		f->present = true;
 		f->needs_freset = d->needs_freset;
-		if (f->kind == EEH_DEV_EDU) {
+		if (f->kind == EEH_DEV_KIND_EDU) {
 			f->vendor = 0x1234;
 			f->device = 0x11e8;
 			f->bars[0].size = EDU_BAR_SIZE;
-		} else if (f->kind == EEH_DEV_PLAIN) {
+		} else if (f->kind == EEH_DEV_KIND_PLAIN) {
 			f->vendor = 0x1014;
 			f->device = 0x0001;
 			f->bars[0].size = d->bar32_size;
@@ -424,7 +424,7 @@ static void enum_undo(struct eeh_phb *phb)
 		eeh_cfg_init(f);
 	}
 	for (i = 0; i < phb->num_pes; i++) {
-		struct eeh_pe *pe = &phb->pes[i];
+		struct eeh_model_pe *pe = &phb->pes[i];
 
 		memset(pe, 0, sizeof(*pe));
 		pe->num = i;
@@ -441,7 +441,7 @@ static void enum_undo(struct eeh_phb *phb)
 static int assign_pes(struct eeh_phb *phb, int last_bus, struct eeh_msg *msg)
 {
 	int next_pe = phb->root_pe - 1, bus, i;
-	struct eeh_pe *root = &phb->pes[phb->root_pe];
+	struct eeh_model_pe *root = &phb->pes[phb->root_pe];
 
 	root->valid = true;
 	root->type = EEH_PE_TYPE_ROOT;

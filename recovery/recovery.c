@@ -105,7 +105,7 @@ void eeh_recovery_init(struct eeh_recovery *r, struct eeh_model *m)
 /* Is @pe @root or below it? @root -1: any PE of the PHB. */
 bool eeh_rec_pe_in(struct eeh_phb *phb, int root, int pe)
 {
-	struct eeh_pe *p = eeh_pe_get(phb, pe);
+	struct eeh_model_pe *p = eeh_model_pe_get(phb, pe);
 	int depth = 0;
 
 	if (!p)
@@ -117,14 +117,14 @@ bool eeh_rec_pe_in(struct eeh_phb *phb, int root, int pe)
 			return true;
 		if (p->parent < 0)
 			break;
-		p = eeh_pe_get(phb, p->parent);
+		p = eeh_model_pe_get(phb, p->parent);
 	}
 	return false;
 }
 
 static bool rec_pe_passed(struct eeh_phb *phb, int pe)
 {
-	struct eeh_pe *p = eeh_pe_get(phb, pe);
+	struct eeh_model_pe *p = eeh_model_pe_get(phb, pe);
 
 	return p && p->owner != 0;
 }
@@ -135,7 +135,7 @@ void eeh_rec_mark(struct eeh_phb *phb, int root, u32 flags)
 	int i;
 
 	for (i = 0; i < phb->num_pes; i++) {
-		struct eeh_pe *p = &phb->pes[i];
+		struct eeh_model_pe *p = &phb->pes[i];
 
 		if (!eeh_rec_pe_in(phb, root, i) || (p->sw_state & EEH_PE_REMOVED))
 			continue;
@@ -154,7 +154,7 @@ void eeh_rec_clear(struct eeh_phb *phb, int root, u32 flags,
 	int i;
 
 	for (i = 0; i < phb->num_pes; i++) {
-		struct eeh_pe *p = &phb->pes[i];
+		struct eeh_model_pe *p = &phb->pes[i];
 
 		if (!eeh_rec_pe_in(phb, root, i) || (p->sw_state & EEH_PE_REMOVED))
 			continue;
@@ -377,11 +377,11 @@ static int rec_reset_full(struct rec_ctx *c)
 			if (!rc)
 				eeh_model_advance(c->m, EEH_PE_RST_SETTLE_MS);
 		} else {
-			rc = eeh_pe_reset(c->phb, c->pe, true, freset, NULL);
+			rc = eeh_model_pe_reset(c->phb, c->pe, true, freset, NULL);
 			if (!rc) {
 				eeh_model_advance(c->m, EEH_PE_RST_HOLD_MS);
-				rc = eeh_pe_reset(c->phb, c->pe, false, freset,
-						  NULL);
+				rc = eeh_model_pe_reset(c->phb, c->pe, false,
+							freset, NULL);
 				eeh_model_advance(c->m, EEH_PE_RST_SETTLE_MS);
 			}
 		}
@@ -451,7 +451,7 @@ static int rec_clear_frozen(struct rec_ctx *c)
  */
 static int rec_reset_device(struct rec_ctx *c, bool aware)
 {
-	struct eeh_pe *pe = c->pe >= 0 ? eeh_pe_get(c->phb, c->pe) : NULL;
+	struct eeh_model_pe *pe = c->pe >= 0 ? eeh_model_pe_get(c->phb, c->pe) : NULL;
 	int cnt = pe ? pe->freeze_count : 0;
 	u64 tstamp = pe ? pe->freeze_tstamp_ms : 0;
 	int i, rc, removed = 0;
@@ -568,13 +568,13 @@ static void rec_handle(struct rec_ctx *c)
 	struct eeh_recovery *r = c->r;
 	struct eeh_rec_event *ev = c->ev;
 	enum eeh_ers result = EEH_ERS_NONE;
-	struct eeh_pe *pe = NULL;
+	struct eeh_model_pe *pe = NULL;
 	struct eeh_rec_phb *ps = &r->phbs[c->phb->index];
 	bool over;
 	int rc;
 
 	if (c->pe >= 0) {
-		pe = eeh_pe_get(c->phb, c->pe);
+		pe = eeh_model_pe_get(c->phb, c->pe);
 		if (!pe) {
 			eeh_snprintf(ev->text, sizeof(ev->text),
 				     "EEH: PHB#%x-PE#%x: no such PE",
@@ -752,10 +752,10 @@ static bool rec_pe_frozen(struct eeh_phb *phb, int pe)
 	return st >= 0 && st != EEH_STATE_NOT_SUPPORT && !rec_state_active(st);
 }
 
-int eeh_check_failure(struct eeh_recovery *r, struct eeh_func *f)
+int eeh_model_check_failure(struct eeh_recovery *r, struct eeh_func *f)
 {
 	struct eeh_phb *phb;
-	struct eeh_pe *pe, *p;
+	struct eeh_model_pe *pe, *p;
 	int top, depth, st;
 
 	if (!r || !f || !f->phb)
@@ -763,7 +763,7 @@ int eeh_check_failure(struct eeh_recovery *r, struct eeh_func *f)
 	phb = f->phb;
 	if (!f->present)
 		return -ENODEV;
-	pe = eeh_pe_get(phb, f->pe);
+	pe = eeh_model_pe_get(phb, f->pe);
 	if (!pe)
 		return -ENODEV;
 
@@ -797,7 +797,7 @@ int eeh_check_failure(struct eeh_recovery *r, struct eeh_func *f)
 
 	/* a frozen parent PE is handled first, at the highest one */
 	top = pe->num;
-	p = pe->parent >= 0 ? eeh_pe_get(phb, pe->parent) : NULL;
+	p = pe->parent >= 0 ? eeh_model_pe_get(phb, pe->parent) : NULL;
 	for (depth = 0; p && depth < phb->num_pes; depth++) {
 		if (rec_pe_frozen(phb, p->num)) {
 			eeh_log(EEH_LOG_ERR,
@@ -805,7 +805,7 @@ int eeh_check_failure(struct eeh_recovery *r, struct eeh_func *f)
 				phb->index, top, phb->index, p->num);
 			top = p->num;
 		}
-		p = p->parent >= 0 ? eeh_pe_get(phb, p->parent) : NULL;
+		p = p->parent >= 0 ? eeh_model_pe_get(phb, p->parent) : NULL;
 	}
 	if ((phb->pes[top].sw_state & EEH_PE_ISOLATED) ||
 	    rec_queued(r, phb->index, top))
@@ -838,9 +838,9 @@ int eeh_host_mmio_load(struct eeh_recovery *r, struct eeh_func *f, int bar,
 		return 0;
 	/*
 	 * the read itself never fails on a check's refusal (Linux's
-	 * eeh_check_failure answers 0 for a device it does not know)
+	 * eeh_model_check_failure answers 0 for a device it does not know)
 	 */
-	rc = eeh_check_failure(r, f);
+	rc = eeh_model_check_failure(r, f);
 	return rc < 0 ? 0 : rc;
 }
 

@@ -58,7 +58,7 @@ const char *eeh_rtas_call_name(int call)
  */
 static u32 vfio_get_state(struct eeh_phb *phb, int pe)
 {
-	struct eeh_pe *p = eeh_pe_get(phb, pe);
+	struct eeh_model_pe *p = eeh_model_pe_get(phb, pe);
 	u32 st;
 
 	if (p && (p->sw_state & EEH_PE_RESET) && !phb->fenced)
@@ -172,7 +172,7 @@ static void vfio_enabled_set(struct eeh_recovery *r, struct eeh_phb *phb,
 
 bool eeh_vfio_enabled(struct eeh_recovery *r, struct eeh_phb *phb, int pe)
 {
-	struct eeh_pe *p = eeh_pe_get(phb, pe);
+	struct eeh_model_pe *p = eeh_model_pe_get(phb, pe);
 
 	if (!r || !p || !p->owner || phb->index < 0 ||
 	    phb->index >= EEH_MAX_PHBS || pe >= EEH_REC_MAX_PES)
@@ -204,7 +204,7 @@ int eeh_vfio_change_owner(struct eeh_recovery *r, struct eeh_phb *phb, int pe,
 {
 	if (!r || !phb)
 		return eeh_msg_set(msg, -EINVAL, "no recovery engine or no PHB");
-	if (!eeh_pe_get(phb, pe) || pe == phb->reserved_pe)
+	if (!eeh_model_pe_get(phb, pe) || pe == phb->reserved_pe)
 		return eeh_msg_set(msg, -ENODEV, "PHB#%x has no PE#%x in use",
 				   phb->index, pe);
 	vfio_enabled_set(r, phb, pe, false);
@@ -229,10 +229,10 @@ int eeh_vfio_state_from_linux(u32 bits)
 	return EEH_PE_STATE_UNAVAIL;
 }
 
-static int vfio_get_pe_state(struct eeh_phb *phb, struct eeh_pe *p)
+static int vfio_get_pe_state(struct eeh_phb *phb, struct eeh_model_pe *p)
 {
-	struct eeh_pe *parent = p->parent >= 0 ?
-				eeh_pe_get(phb, p->parent) : NULL;
+	struct eeh_model_pe *parent = p->parent >= 0 ?
+				eeh_model_pe_get(phb, p->parent) : NULL;
 
 	/*
 	 * A parent PE under host recovery: "temporarily unavailable", so
@@ -259,7 +259,7 @@ static int vfio_reset_assert(struct eeh_phb *phb, int pe, bool fundamental,
 	eeh_pe_freeze(phb, pe, EEH_FREEZE_BOTH, EEH_CAUSE_FREEZE_REQ, -1, 0,
 		      NULL);
 	eeh_rec_mark(phb, pe, EEH_PE_CFG_BLOCKED);
-	rc = eeh_pe_reset(phb, pe, true, fundamental, msg);
+	rc = eeh_model_pe_reset(phb, pe, true, fundamental, msg);
 	if (rc)
 		return rc;
 	eeh_model_advance(phb->m, EEH_PE_RST_HOLD_MS);
@@ -281,7 +281,7 @@ static int vfio_reset_deactivate(struct eeh_phb *phb, int pe,
 	int rc = 0;
 
 	if (vfio_any_in_reset(phb, pe))
-		rc = eeh_pe_reset(phb, pe, false, false, msg);
+		rc = eeh_model_pe_reset(phb, pe, false, false, msg);
 	eeh_model_advance(phb->m, EEH_PE_RST_SETTLE_MS);
 	eeh_rec_clear(phb, pe, EEH_PE_CFG_BLOCKED, true);
 	if (rc)
@@ -362,7 +362,7 @@ static int vfio_inject(struct eeh_phb *phb, int pe,
 int eeh_vfio_pe_op(struct eeh_recovery *r, struct eeh_phb *phb, int pe,
 		   int op, const struct eeh_vfio_err *err, struct eeh_msg *msg)
 {
-	struct eeh_pe *p;
+	struct eeh_model_pe *p;
 	int rc;
 
 	if (!r || !phb || !phb->m)
@@ -372,7 +372,7 @@ int eeh_vfio_pe_op(struct eeh_recovery *r, struct eeh_phb *phb, int pe,
 		return eeh_msg_set(msg, -ENODEV,
 				   "PE#%x out of range (PHB#%x has %d PEs)",
 				   pe, phb->index, phb->num_pes);
-	p = eeh_pe_get(phb, pe);
+	p = eeh_model_pe_get(phb, pe);
 	if (!p || pe == phb->reserved_pe)
 		return eeh_msg_set(msg, -ENODEV, "PHB#%x-PE#%x is %s", phb->index,
 				   pe, pe == phb->reserved_pe ?
@@ -447,12 +447,12 @@ static struct eeh_phb *rtas_find_pe(struct eeh_recovery *r,
 	}
 	for (i = 0; i < phb->nfuncs; i++) {
 		struct eeh_func *f = phb->funcs[i];
-		struct eeh_pe *p;
+		struct eeh_model_pe *p;
 
 		if (!f || !f->present || f->bus != bus ||
 		    (exact && f->devfn != devfn))
 			continue;
-		p = eeh_pe_get(phb, f->pe);
+		p = eeh_model_pe_get(phb, f->pe);
 		if (!p || !p->owner || p->owner != a->guest)
 			continue;
 		*pe = f->pe;

@@ -469,7 +469,7 @@ static int do_rootport(struct exec *e)
 		.type = EEH_NODE_ROOT_PORT,
 		.phb = (int)sc_num(e->st, "phb"),
 		.parent = -1,
-		.kind = EEH_DEV_BRIDGE,
+		.kind = EEH_DEV_KIND_BRIDGE,
 		.functions = 1,
 	};
 
@@ -493,7 +493,7 @@ static int parent_of(struct exec *e, struct be_dev *p)
 static int do_switch(struct exec *e)
 {
 	struct be_dev p;
-	struct be_node n = { .type = EEH_NODE_SWITCH_UP, .kind = EEH_DEV_BRIDGE,
+	struct be_node n = { .type = EEH_NODE_SWITCH_UP, .kind = EEH_DEV_KIND_BRIDGE,
 			     .functions = 1 };
 	u64 ports = sc_num(e->st, "ports"), i;
 	char name[EEH_NAME_LEN + 8];
@@ -536,11 +536,11 @@ static int do_device(struct exec *e)
 	n.name = sc_str(st, "name");
 	n.phb = p.phb;
 	n.parent = p.id;
-	n.kind = sc_num(st, "type") == 0 ? EEH_DEV_EDU : EEH_DEV_PLAIN;
+	n.kind = sc_num(st, "type") == 0 ? EEH_DEV_KIND_EDU : EEH_DEV_KIND_PLAIN;
 	n.functions = !sc_has(st, "functions") ? 1 :
 		sc_num(st, "functions") > 64 ? 64 : (int)sc_num(st, "functions");
 	n.bar32 = sc_has(st, "bar32") ? sc_num(st, "bar32") :
-		(n.kind == EEH_DEV_PLAIN ? 16 << 10 : 0);
+		(n.kind == EEH_DEV_KIND_PLAIN ? 16 << 10 : 0);
 	n.bar64 = sc_num(st, "bar64");
 	if (sc_has(st, "vendor") && sc_num(st, "vendor") > 0xffff)
 		return eeh_msg_set(&e->msg, -ERANGE, "vendor 0x%llx: 16 bits",
@@ -551,7 +551,7 @@ static int do_device(struct exec *e)
 	n.vendor = (u16)sc_num(st, "vendor");
 	n.device = (u16)sc_num(st, "device");
 	n.freset = sc_num(st, "freset");
-	if (n.kind == EEH_DEV_EDU && (given(st, "bar32") || sc_num(st, "bar64")))
+	if (n.kind == EEH_DEV_KIND_EDU && (given(st, "bar32") || sc_num(st, "bar64")))
 		return eeh_msg_set(&e->msg, -EINVAL,
 				   "an edu device has its own 1M BAR0: bar32/bar64 are for plain devices");
 	return node_add(e, &n);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "exec.h"
+#include "real.h"
 #include "backend_kernel.h"
 #include "eehlab/model.h"
 #include "eehlab/vfio.h"
@@ -189,20 +190,69 @@ int rl_recovery_state(const struct rl_pe *before, const struct rl_pe *now)
 	return 0;
 }
 
+/*
+ * Whether PE @i of @l is under PE @addr of PHB @domain in the PE tree:
+ * in its PELT-V, frozen along with it by the hardware.
+ */
+static bool rl_pe_under(const struct rl_list *l, int i, int domain, uint32_t addr)
+{
+	int hops = 0;
+
+	if (l->pe[i].domain != domain)
+		return false;
+	for (i = l->pe[i].parent; i >= 0 && i < l->npe && hops < l->npe;
+	     i = l->pe[i].parent, hops++)
+		if (l->pe[i].addr == addr && !(l->pe[i].type & EEHLAB_REAL_PE_TYPE_PHB))
+			return true;
+	return false;
+}
+
+/* A PE back to normal: state 0, neither isolated, recovering, reset,
+ * config-blocked nor removed */
+static bool rl_pe_normal(const struct rl_pe *p)
+{
+	return p->state == EEH_PE_STATE_NORMAL &&
+	       !(p->flags & (EEH_PE_ISOLATED | EEH_PE_RECOVERING | EEH_PE_RESET |
+			     EEH_PE_CFG_BLOCKED | EEH_PE_REMOVED));
+}
+
+static const struct rl_pe *rl_same_pe(const struct rl_list *l, const struct rl_pe *b)
+{
+	const struct rl_pe *a = NULL;
+	int k;
+
+	for (k = 0; k < l->npe; k++)
+		if (l->pe[k].domain == b->domain && l->pe[k].addr == b->addr &&
+		    l->pe[k].type == b->type)
+			a = &l->pe[k];
+	return a;
+}
+
 int rl_isolation_diff(const struct rl_list *before, const struct rl_list *after,
 		      int domain, uint32_t addr, FILE *out)
 {
-	int i, k, n = 0;
+	int i, n = 0;
 
 	for (i = 0; i < before->npe; i++) {
-		const struct rl_pe *b = &before->pe[i], *a = NULL;
+		const struct rl_pe *b = &before->pe[i], *a;
 
 		if (b->domain == domain && b->addr == addr)
 			continue;
-		for (k = 0; k < after->npe; k++)
-			if (after->pe[k].domain == b->domain && after->pe[k].addr == b->addr &&
-			    after->pe[k].type == b->type)
-				a = &after->pe[k];
+		a = rl_same_pe(after, b);
+		if (rl_pe_under(before, i, domain, addr)) {
+			/* the PELT-V cascade: frozen too, must be back to normal */
+			if (!a) {
+				fprintf(out, "cascade: PHB %04x PE 0x%x (under PE 0x%x) is gone\n",
+					b->domain, b->addr, addr);
+				n++;
+			} else if (!rl_pe_normal(a)) {
+				fprintf(out, "cascade: PHB %04x PE 0x%x (under PE 0x%x) not back to "
+					"normal: state %d, flags 0x%08x\n", b->domain, b->addr, addr,
+					a->state, a->flags);
+				n++;
+			}
+			continue;
+		}
 		if (!a) {
 			fprintf(out, "isolation: PHB %04x PE 0x%x is gone\n", b->domain, b->addr);
 			n++;
@@ -242,6 +292,60 @@ void rl_print_inject(const struct rl_inject *r, FILE *out)
 		"did not report the freeze");
 }
 
+/* The PEs under the injected one (its PELT-V), followed while polling */
+#define RL_MAX_KIDS	64
+struct rl_kid {
+	uint32_t addr;
+	long isolated_ms;	/* first seen not normal */
+	long recovered_ms;	/* first seen normal since; -1: not yet */
+	bool seen;		/* seen not normal */
+};
+
+static void rl_kids_poll(const struct rl_list *now, int domain, struct rl_kid *kid,
+			 int nkid, long ms, bool final)
+{
+	int k, i;
+
+	for (k = 0; k < nkid; k++) {
+		struct rl_kid *c = &kid[k];
+
+		i = rl_find_pe(now, domain, c->addr);
+		if (i < 0)
+			continue;
+		if (!rl_pe_normal(&now->pe[i])) {
+			if (!c->seen)
+				c->isolated_ms = ms;
+			c->seen = true;
+			c->recovered_ms = -1;
+		} else if (c->recovered_ms < 0 && (c->seen || final)) {
+			c->recovered_ms = ms;
+		}
+	}
+}
+
+/*
+ * The PE gone from REAL_LIST (@now NULL) or marked removed: the EEH core
+ * gave up on it (eeh_max_freezes, or a failed reset) and removed its
+ * devices. @before and @ipe: the PE's functions before the freeze.
+ */
+void rl_print_permanent(int domain, uint32_t addr, const struct rl_pe *now,
+			const struct rl_list *before, int ipe, long ms, FILE *out)
+{
+	int k, n = 0;
+
+	fprintf(out, "permanent failure: PE 0x%x permanently failed: device removed "
+		"(PHB %04x PE 0x%x %s after %ld ms", addr, domain, addr,
+		now ? "marked removed" : "gone from the EEH core", ms);
+	if (now)
+		fprintf(out, ", flags 0x%08x, freezes %u", now->flags, now->freeze_count);
+	fputc(')', out);
+	for (k = 0; before && k < before->ndev; k++)
+		if (before->dev[k].pe == ipe)
+			fprintf(out, "%s%s", n++ ? ", " : "; its functions were ",
+				before->dev[k].bdf);
+	fputc('\n', out);
+}
+
 static long ms_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -256,9 +360,10 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 	struct rl_inject r = { .domain = o->domain, .pe_addr = o->pe_addr, .kind = o->kind };
 	const struct timespec tick = { 0, INJ_POLL_MS * 1000000L };
 	struct timespec t0;
+	struct rl_kid kid[RL_MAX_KIDS];
 	struct rl_pe pe0;
 	struct eeh_msg msg;
-	int rc, i, st, seen = 0;
+	int rc, i, k, st, seen = 0, nkid = 0, ipe;
 	long ms;
 
 	rc = backend_kernel_real_list(&before, &msg);
@@ -280,6 +385,11 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 		return INJ_EXIT_USAGE;
 	}
 	pe0 = before.pe[i];
+	ipe = i;
+	for (k = 0; k < before.npe && nkid < RL_MAX_KIDS; k++)
+		if (rl_pe_under(&before, k, o->domain, o->pe_addr))
+			kid[nkid++] = (struct rl_kid){ .addr = before.pe[k].addr,
+							   .recovered_ms = -1 };
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = backend_kernel_real_inject(&r, &msg);
@@ -311,6 +421,7 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 			fprintf(out, "recovering: after %ld ms\n", ms);
 			seen = 1;
 		}
+		rl_kids_poll(&now, o->domain, kid, nkid, ms, false);
 		if (st)
 			break;
 		if (ms >= (long)o->timeout_ms) {
@@ -329,14 +440,26 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 		fprintf(out, "recovered: PHB %04x PE 0x%x state 0 normal, freezes %u -> %u, "
 			"in %ld ms\n", o->domain, o->pe_addr, pe0.freeze_count,
 			now.pe[i].freeze_count, ms);
+		rl_kids_poll(&now, o->domain, kid, nkid, ms, true);
+		for (k = 0; k < nkid; k++)
+			if (kid[k].recovered_ms >= 0)
+				fprintf(out, "cascade: PHB %04x PE 0x%x (PELT-V of PE 0x%x) back "
+					"to normal in %ld ms%s\n", o->domain, kid[k].addr,
+					o->pe_addr, kid[k].recovered_ms, kid[k].seen ? "" :
+					" (never listed otherwise: the EEH core handles the "
+					"tree under the PE as one)");
 		if (rl_isolation_diff(&before, &now, o->domain, o->pe_addr, out))
 			st = -2;
+		else if (nkid)
+			fprintf(out, "isolation: the %d PEs under PE 0x%x back to normal, the %d "
+				"other PEs unchanged (state, flags, freezes)\n", nkid,
+				o->pe_addr, before.npe - 1 - nkid);
 		else
 			fprintf(out, "isolation: the %d other PEs unchanged (state, flags, freezes)\n",
 				before.npe - 1);
 	} else if (st == -1) {
-		fprintf(out, "permanent failure: PHB %04x PE 0x%x %s after %ld ms\n", o->domain,
-			o->pe_addr, i < 0 ? "is gone" : "was removed", ms);
+		rl_print_permanent(o->domain, o->pe_addr, i < 0 ? NULL : &now.pe[i],
+				   before.ndev ? &before : NULL, ipe, ms, out);
 	}
 	rl_free(&before);
 	rl_free(&now);

@@ -58,7 +58,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$machine" in
-powernv9) tests="insmod module-live eeh-platform pes drivers scenarios-model scenarios-kernel compare list-real e1000e-recovers nvme-recovers isolation data-path rmmod dmesg-clean" ;;
+powernv9) tests="insmod module-live eeh-platform pes drivers scenarios-model scenarios-kernel compare list-real e1000e-recovers nvme-recovers isolation pelt-v-cascade data-path perm-failure rmmod dmesg-clean" ;;
 powernv8) tests="insmod eeh-platform pes scenarios-kernel phb3-refused rmmod" ;;
 *) die "--machine: powernv9 or powernv8" ;;
 esac
@@ -380,6 +380,105 @@ t_phb3_refused() {
 	   [ "$st" = "$st0" ]; then
 		res ok phb3-refused
 	else res "not ok" phb3-refused; fi
+}
+# The edu behind the switch on PHB 0003: its PE under the PEs of the
+# switch's ports. Freezing the top one (the upstream port's PE) must stop
+# the PEs under it (its PELT-V) too; the EEH core recovers the top one
+# and, with it, the children; the other PHBs' PEs stay as they were.
+t_pelt_v_cascade() {
+	name=pelt-v-cascade
+	if [ $loaded -ne 1 ]; then res ok $name "SKIP module not loaded"; return; fi
+	up=/sys/bus/pci/devices/0003:01:00.0; edu=/sys/bus/pci/devices/0003:03:00.0
+	if [ ! -r "$up/eeh_pe_config_addr" ] || [ ! -r "$edu/eeh_pe_config_addr" ]; then
+		echo "# no switch with an edu behind it on PHB 0003"; res "not ok" $name; return
+	fi
+	top=$(cat "$up/eeh_pe_config_addr"); leaf=$(cat "$edu/eeh_pe_config_addr")
+	./eehlab list --backend kernel > /tmp/casc.before 2>&1
+	awk '/^PHB 0003/{ p = 1; next } /^PHB /{ p = 0 } p' /tmp/casc.before | diag
+	kids=$(awk -v top="PE $top " '/^PHB 0003/{ p = 1; next } /^PHB /{ p = 0 }
+		p && /^ +PE 0x/ { n = match($0, /[^ ]/) - 1
+			if (ind && n > ind) print $2
+			else if (index($0, top)) ind = n
+			else if (ind && n <= ind) ind = 0 }' /tmp/casc.before)
+	echo "# top PE $top (0003:01:00.0), PEs under it:" $kids
+	# (a mark in the kernel log: by now the ring is full, line counts shift)
+	echo "eehlab-test: pelt-v-cascade" > /dev/kmsg
+	./eehlab inject --backend kernel --pe "3:$top" --freeze both > /tmp/inj.casc 2>&1
+	rc=$?
+	diag < /tmp/inj.casc
+	echo "# inject exited $rc"
+	dmesg | sed -n '/eehlab-test: pelt-v-cascade/,$p' > /tmp/log.casc
+	grep -E 'EEH:|eehlab: emulated|0003:' /tmp/log.casc | grep -vE 'EEH: (\[|PCI-E|of node|PCI cmd|PCI dev|Bridge)' |
+		head -n 50 | diag
+	bad=""
+	[ $rc -eq 0 ] || bad="$bad inject-exit"
+	[ -n "$kids" ] || bad="$bad no-children"
+	echo "$kids" | grep -q "^$leaf\$" || bad="$bad edu-pe-$leaf-not-under-$top"
+	grep -q "EEH: Frozen PHB#3-PE#${top#0x} detected" /tmp/log.casc || bad="$bad no-frozen-line"
+	grep -q 'EEH: Recovery successful' /tmp/log.casc || bad="$bad no-recovery-line"
+	for k in $kids; do
+		# stopped; eeh_pe_get_state() answers 5 (temporarily unavailable)
+		# for a PE whose parent is isolated or recovering
+		grep -q "PELT-V child PE#${k#0x} stopped too (PESTA 0x8000000000000000 PESTB 0x8000000000000000), eeh_pe_get_state 5$" \
+			/tmp/log.casc || bad="$bad $k-not-frozen"
+		t=$(sed -n "s/^cascade: PHB 0003 PE $k (PELT-V of PE $top) back to normal in \([0-9]*\) ms.*/\1/p" /tmp/inj.casc)
+		if [ -n "$t" ]; then echo "# PE $k: recovered in $t ms"; else bad="$bad $k-not-recovered"; fi
+	done
+	t=$(sed -n 's/^recovered: .* in \([0-9]*\) ms$/\1/p' /tmp/inj.casc)
+	[ -n "$t" ] && echo "# PE $top: recovered in $t ms"
+	grep -q '^isolation: the [0-9]* PEs under PE' /tmp/inj.casc || bad="$bad isolation"
+	if [ -r "$edu/eeh_pe_state" ]; then
+		echo "# 0003:03:00.0 after: pe $(cat "$edu/eeh_pe_config_addr") state $(cat "$edu/eeh_pe_state")"
+	else
+		bad="$bad edu-gone"
+	fi
+	if [ -z "$bad" ]; then res ok $name
+	else echo "# failed:$bad"; res "not ok" $name; fi
+}
+# eeh_max_freezes (default 5): the 6th freeze of the edu's PE on PHB 0002
+# within the hour is a permanent failure, and its device is removed. Last
+# before rmmod: the removal is for good.
+t_perm_failure() {
+	name=perm-failure; bdf=0002:01:00.0; d=/sys/bus/pci/devices/$bdf
+	mf=/sys/kernel/debug/powerpc/eeh_max_freezes
+	if [ $loaded -ne 1 ]; then res ok $name "SKIP module not loaded"; return; fi
+	[ -e /sys/kernel/debug/powerpc ] || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+	if [ ! -w "$mf" ]; then res ok $name "SKIP no writable $mf (debugfs, CONFIG_EEH)"; return; fi
+	if [ ! -r "$d/eeh_pe_config_addr" ]; then
+		echo "# no $bdf"; res "not ok" $name; return
+	fi
+	pe=$(cat "$d/eeh_pe_config_addr")
+	saved=$(cat "$mf")
+	echo 5 > "$mf"
+	echo "# eeh_max_freezes $saved, set to $(cat "$mf"); PE $pe of $bdf, driver $(basename "$(readlink "$d/driver" 2>/dev/null)" 2>/dev/null)"
+	echo "eehlab-test: perm-failure" > /dev/kmsg
+	bad=""
+	i=1
+	while [ $i -le 6 ]; do
+		./eehlab inject --backend kernel --pe "2:$pe" --freeze both > /tmp/inj.perm.$i 2>&1
+		rc=$?
+		grep -E '^(recovered|permanent|timeout|isolation|cascade)' /tmp/inj.perm.$i | sed "s/^/# freeze $i: /"
+		t=$(sed -n 's/^recovered: .* in \([0-9]*\) ms$/\1/p' /tmp/inj.perm.$i)
+		if [ $i -le 5 ]; then
+			if [ $rc -eq 0 ] && [ -n "$t" ]; then echo "# freeze $i: PE $pe recovered in $t ms"
+			else diag < /tmp/inj.perm.$i; bad="$bad freeze-$i-rc-$rc"; break; fi
+		else
+			echo "# freeze $i: inject exited $rc"
+			[ $rc -eq 1 ] || bad="$bad freeze-6-rc-$rc"
+			grep -q "^permanent failure: PE $pe permanently failed: device removed" /tmp/inj.perm.$i ||
+				bad="$bad no-permanent-message"
+		fi
+		i=$((i + 1))
+	done
+	echo "$saved" > "$mf"
+	echo "# eeh_max_freezes restored to $(cat "$mf")"
+	dmesg | sed -n '/eehlab-test: perm-failure/,$p' > /tmp/log.perm
+	grep -E 'EEH:|0002:01' /tmp/log.perm | grep -v 'EEH: \[' | tail -n 25 | diag
+	grep -q "EEH: PHB#2-PE#${pe#0x} has failed 6 times in the last hour and has been permanently disabled" \
+		/tmp/log.perm || bad="$bad no-permanent-line"
+	if [ -e "$d" ]; then bad="$bad $bdf-still-there"; else echo "# $bdf is gone"; fi
+	if [ -z "$bad" ]; then res ok $name
+	else echo "# failed:$bad"; res "not ok" $name; fi
 }
 t_data_path() {
 	res ok data-path "SKIP QEMU powernv does not model a frozen PE's data path (MMIO loads, dropped stores, blocked DMA)"

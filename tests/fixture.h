@@ -50,11 +50,11 @@ static inline void topo_build(struct topo *t, enum eeh_phb_model model)
 	dn1 = eeh_node_add(t->phb, &d, &msg);
 	ASSERT_GE(dn1, 0);
 	d = (struct eeh_node_desc){ .name = "nic", .type = EEH_NODE_ENDPOINT,
-				    .parent = dn0, .kind = EEH_DEV_EDU,
+				    .parent = dn0, .kind = EEH_DEV_KIND_EDU,
 				    .functions = 1 };
 	ASSERT_GE(eeh_node_add(t->phb, &d, &msg), 0);
 	d = (struct eeh_node_desc){ .name = "disk", .type = EEH_NODE_ENDPOINT,
-				    .parent = dn1, .kind = EEH_DEV_PLAIN,
+				    .parent = dn1, .kind = EEH_DEV_KIND_PLAIN,
 				    .functions = 1, .bar32_size = 64 << 10,
 				    .bar64_size = 1 << 20 };
 	ASSERT_GE(eeh_node_add(t->phb, &d, &msg), 0);

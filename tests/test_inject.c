@@ -40,7 +40,7 @@ static bool any_frozen(struct eeh_phb *phb)
 	int i;
 
 	for (i = 0; i < phb->num_pes; i++)
-		if (eeh_pe_get(phb, i) &&
+		if (eeh_model_pe_get(phb, i) &&
 		    eeh_pe_fw_state(phb, i) != EEH_FW_NOT_FROZEN)
 			return true;
 	return phb->fenced;

@@ -43,12 +43,12 @@ static int add(struct eeh_phb *phb, const char *name, enum eeh_node_type type,
 	return rc;
 }
 
-#define RP(phb, n)		add(phb, n, EEH_NODE_ROOT_PORT, -1, EEH_DEV_BRIDGE, 1, 0, 0)
-#define UP(phb, n, p)		add(phb, n, EEH_NODE_SWITCH_UP, p, EEH_DEV_BRIDGE, 1, 0, 0)
-#define DOWN(phb, n, p)		add(phb, n, EEH_NODE_SWITCH_DOWN, p, EEH_DEV_BRIDGE, 1, 0, 0)
-#define EDU(phb, n, p)		add(phb, n, EEH_NODE_ENDPOINT, p, EEH_DEV_EDU, 1, 0, 0)
+#define RP(phb, n)		add(phb, n, EEH_NODE_ROOT_PORT, -1, EEH_DEV_KIND_BRIDGE, 1, 0, 0)
+#define UP(phb, n, p)		add(phb, n, EEH_NODE_SWITCH_UP, p, EEH_DEV_KIND_BRIDGE, 1, 0, 0)
+#define DOWN(phb, n, p)		add(phb, n, EEH_NODE_SWITCH_DOWN, p, EEH_DEV_KIND_BRIDGE, 1, 0, 0)
+#define EDU(phb, n, p)		add(phb, n, EEH_NODE_ENDPOINT, p, EEH_DEV_KIND_EDU, 1, 0, 0)
 #define PLAIN(phb, n, p, f, b32, b64) \
-	add(phb, n, EEH_NODE_ENDPOINT, p, EEH_DEV_PLAIN, f, b32, b64)
+	add(phb, n, EEH_NODE_ENDPOINT, p, EEH_DEV_KIND_PLAIN, f, b32, b64)
 
 /* PHB4 (512 PEs): root port "rp", edu "nic" below it. */
 static struct eeh_phb *simple(struct eeh_model *m, enum eeh_phb_model model, int num_pes)
@@ -159,15 +159,15 @@ TEST(phb4_pe_numbering_top_down)
 	EXPECT_EQ(phb->root_pe, 0x1fe);
 	EXPECT_EQ(F(m, "rp")->pe, 0x1fe);
 	EXPECT_EQ(F(m, "nic")->pe, 0x1fd);
-	ASSERT_NOT_NULL(eeh_pe_get(phb, 0x1fd));
-	EXPECT_EQ(eeh_pe_get(phb, 0x1fd)->type, EEH_PE_TYPE_BUS);
-	EXPECT_EQ(eeh_pe_get(phb, 0x1fd)->parent, 0x1fe);
-	EXPECT_EQ(eeh_pe_get(phb, 0x1fd)->bus, 1);
-	EXPECT_EQ(eeh_pe_get(phb, 0x1fd)->bridge, F(m, "rp")->id);
-	EXPECT_EQ(eeh_pe_get(phb, 0x1fe)->type, EEH_PE_TYPE_ROOT);
-	EXPECT_EQ(eeh_pe_get(phb, 0x1fe)->parent, -1);
-	EXPECT_TRUE(eeh_pe_get(phb, 0x1ff) == NULL);
-	EXPECT_TRUE(eeh_pe_get(phb, 0x1fc) == NULL);
+	ASSERT_NOT_NULL(eeh_model_pe_get(phb, 0x1fd));
+	EXPECT_EQ(eeh_model_pe_get(phb, 0x1fd)->type, EEH_PE_TYPE_BUS);
+	EXPECT_EQ(eeh_model_pe_get(phb, 0x1fd)->parent, 0x1fe);
+	EXPECT_EQ(eeh_model_pe_get(phb, 0x1fd)->bus, 1);
+	EXPECT_EQ(eeh_model_pe_get(phb, 0x1fd)->bridge, F(m, "rp")->id);
+	EXPECT_EQ(eeh_model_pe_get(phb, 0x1fe)->type, EEH_PE_TYPE_ROOT);
+	EXPECT_EQ(eeh_model_pe_get(phb, 0x1fe)->parent, -1);
+	EXPECT_TRUE(eeh_model_pe_get(phb, 0x1ff) == NULL);
+	EXPECT_TRUE(eeh_model_pe_get(phb, 0x1fc) == NULL);
 	eeh_model_destroy(m);
 }
 
@@ -259,10 +259,10 @@ TEST(switch_tree_pe_assignment_and_parents)
 		struct eeh_func *f = F(m, want[i].n);
 
 		EXPECT_EQ(f->pe, want[i].pe);
-		ASSERT_NOT_NULL(eeh_pe_get(phb, f->pe));
-		EXPECT_EQ(eeh_pe_get(phb, f->pe)->parent, want[i].parent);
+		ASSERT_NOT_NULL(eeh_model_pe_get(phb, f->pe));
+		EXPECT_EQ(eeh_model_pe_get(phb, f->pe)->parent, want[i].parent);
 	}
-	EXPECT_TRUE(eeh_pe_get(phb, 0x1f5) == NULL);
+	EXPECT_TRUE(eeh_model_pe_get(phb, 0x1f5) == NULL);
 	eeh_model_destroy(m);
 }
 
@@ -410,8 +410,8 @@ TEST(m32_segments_map_to_their_pe)
 	}
 	/* a, b: 1 MiB each, c: 2 x 64K, d: 16K -> one 4 MiB segment each */
 	EXPECT_EQ(mapped, 4);
-	EXPECT_EQ(eeh_pe_get(phb, F(m, "c")->pe)->m32_segs, 1);
-	EXPECT_EQ(eeh_pe_get(phb, 0x1fc)->m32_segs, 0);
+	EXPECT_EQ(eeh_model_pe_get(phb, F(m, "c")->pe)->m32_segs, 1);
+	EXPECT_EQ(eeh_model_pe_get(phb, 0x1fc)->m32_segs, 0);
 	eeh_model_destroy(m);
 }
 
@@ -567,7 +567,7 @@ TEST(topology_refusals)
 	ASSERT_GE(ep, 0);
 	d.name = "x";
 	d.type = EEH_NODE_ENDPOINT;
-	d.kind = EEH_DEV_EDU;
+	d.kind = EEH_DEV_KIND_EDU;
 	d.functions = 1;
 	d.parent = ep;
 	EXPECT_EQ(eeh_node_add(phb, &d, &msg), -EINVAL);
@@ -586,7 +586,7 @@ TEST(topology_refusals)
 	d.functions = 9;
 	EXPECT_EQ(eeh_node_add(phb, &d, &msg), -EINVAL);
 	d.functions = 1;
-	d.kind = EEH_DEV_PLAIN;
+	d.kind = EEH_DEV_KIND_PLAIN;
 	d.bar32_size = 6000;
 	EXPECT_EQ(eeh_node_add(phb, &d, &msg), -EINVAL);
 	EXPECT_HAS(msg.text, "power of two");
@@ -636,7 +636,7 @@ TEST(topology_refusals)
 	EXPECT_EQ(phb->nfuncs, 127);
 	d.name = "over";
 	d.type = EEH_NODE_ENDPOINT;
-	d.kind = EEH_DEV_PLAIN;
+	d.kind = EEH_DEV_KIND_PLAIN;
 	d.functions = 2;
 	d.parent = 126;		/* r10, still empty */
 	EXPECT_EQ(eeh_node_add(phb, &d, &msg), -ENOSPC);
@@ -708,7 +708,7 @@ TEST(frozen_loads_all_ones_every_size)
 		EXPECT_TRUE(r.frozen);
 		EXPECT_EQ(r.pe, nic->pe);
 	}
-	EXPECT_EQ_U64(eeh_pe_get(phb, nic->pe)->loads_ones, 4);
+	EXPECT_EQ_U64(eeh_model_pe_get(phb, nic->pe)->loads_ones, 4);
 	/* config reads all-ones too */
 	{
 		u32 c;
@@ -737,7 +737,7 @@ TEST(frozen_stores_are_dropped)
 	ASSERT_EQ(eeh_func_mmio_store(nic, 0, EDU_REG_LIVENESS, 4, 0x5678, &r), 0);
 	EXPECT_TRUE(r.frozen);
 	ASSERT_EQ(eeh_func_mmio_store(nic, 0, EDU_BUF_OFF, 8, 0x1122334455667788ULL, &r), 0);
-	EXPECT_EQ_U64(eeh_pe_get(phb, nic->pe)->stores_dropped, 2);
+	EXPECT_EQ_U64(eeh_model_pe_get(phb, nic->pe)->stores_dropped, 2);
 	ASSERT_EQ(eeh_pe_thaw(phb, nic->pe, EEH_FREEZE_BOTH, NULL), 0);
 	EXPECT_EQ_U64(rd(nic, EDU_REG_LIVENESS, 4), 0xffffedcb);
 	EXPECT_EQ_U64(rd(nic, EDU_BUF_OFF, 8), 0);
@@ -764,7 +764,7 @@ TEST(fw_state_linux_bits_and_sysfs)
 	EXPECT_EQ(eeh_fw_state_to_linux(EEH_FW_DMA_FREEZE), 0x28);
 	ASSERT_EQ(eeh_pe_freeze(phb, pe, EEH_FREEZE_MMIO, 0, -1, 0, NULL), 0);
 	EXPECT_EQ(eeh_pe_fw_state(phb, pe), EEH_FW_MMIO_DMA_FREEZE);
-	eeh_pe_get(phb, pe)->sw_state = EEH_PE_ISOLATED | EEH_PE_CFG_BLOCKED;
+	eeh_model_pe_get(phb, pe)->sw_state = EEH_PE_ISOLATED | EEH_PE_CFG_BLOCKED;
 	eeh_pe_sysfs_state(phb, pe, buf, sizeof(buf));
 	EXPECT_STREQ(buf, "0x00000000 0x00000005");
 	EXPECT_EQ(eeh_fw_state_to_linux(EEH_FW_RESET), 0x04);
@@ -1049,14 +1049,14 @@ TEST(dma_blocked_leaves_memory_identical)
 	EXPECT_EQ_U64(rd(nic, EDU_REG_DMA_CMD, 8), EDU_DMA_CMD_TO_RAM);
 	ASSERT_EQ(eeh_mem_read(m, pg, after, 256), 0);
 	EXPECT_EQ(memcmp(after, pattern, 256), 0);
-	EXPECT_EQ_U64(eeh_pe_get(phb, nic->pe)->dma_blocked, 1);
+	EXPECT_EQ_U64(eeh_model_pe_get(phb, nic->pe)->dma_blocked, 1);
 	/* the other direction is blocked too and the buffer is untouched */
 	wr(nic, EDU_REG_DMA_SRC, 8, 0);
 	wr(nic, EDU_REG_DMA_DST, 8, EDU_BUF_OFF);
 	wr(nic, EDU_REG_DMA_CMD, 8, EDU_DMA_CMD_START);
 	EXPECT_EQ(nic->edu->last_dma, EEH_DMA_BLOCKED);
 	EXPECT_EQ_U64(rd(nic, EDU_BUF_OFF, 1), 0x11);
-	EXPECT_EQ_U64(eeh_pe_get(phb, nic->pe)->dma_blocked, 2);
+	EXPECT_EQ_U64(eeh_model_pe_get(phb, nic->pe)->dma_blocked, 2);
 	eeh_model_destroy(m);
 }
 
@@ -1207,7 +1207,7 @@ TEST(pe_reset_then_restore_config)
 	wr(nic, EDU_BUF_OFF, 4, 0xabcd);
 	ASSERT_EQ(eeh_pe_freeze(phb, nic->pe, EEH_FREEZE_BOTH, EEH_CAUSE_FREEZE_REQ, -1, 0,
 				NULL), 0);
-	ASSERT_EQ(eeh_pe_reset(phb, nic->pe, true, false, &msg), 0);
+	ASSERT_EQ(eeh_model_pe_reset(phb, nic->pe, true, false, &msg), 0);
 	EXPECT_TRUE(nic->in_reset);
 	EXPECT_EQ(eeh_pe_fw_state(phb, nic->pe), EEH_FW_RESET);
 	eeh_pe_sysfs_state(phb, nic->pe, buf, sizeof(buf));
@@ -1215,7 +1215,7 @@ TEST(pe_reset_then_restore_config)
 	EXPECT_EQ(eeh_pe_fw_state(phb, phb->root_pe), EEH_FW_NOT_FROZEN);
 	ASSERT_EQ(eeh_cfg_load(phb, nic->bus, nic->devfn, 0, 4, &c, &r), 0);
 	EXPECT_EQ(c, 0xffffffff);
-	ASSERT_EQ(eeh_pe_reset(phb, nic->pe, false, false, &msg), 0);
+	ASSERT_EQ(eeh_model_pe_reset(phb, nic->pe, false, false, &msg), 0);
 	EXPECT_FALSE(nic->in_reset);
 	EXPECT_EQ(eeh_pe_fw_state(phb, nic->pe), EEH_FW_NOT_FROZEN);
 	EXPECT_EQ_U64(phb->peev[nic->pe / 64], 0);
@@ -1229,7 +1229,7 @@ TEST(pe_reset_then_restore_config)
 	/* device state is back to power-on */
 	EXPECT_EQ_U64(rd(nic, EDU_REG_LIVENESS, 4), 0);
 	EXPECT_EQ_U64(rd(nic, EDU_BUF_OFF, 4), 0);
-	EXPECT_EQ(eeh_pe_reset(phb, 0x1ff, true, false, &msg), -EINVAL);
+	EXPECT_EQ(eeh_model_pe_reset(phb, 0x1ff, true, false, &msg), -EINVAL);
 	eeh_model_destroy(m);
 }
 
@@ -1238,7 +1238,7 @@ TEST(bridge_pe_reset_covers_children)
 	struct eeh_model *m = new_model();
 	struct eeh_phb *phb = tree(m);
 
-	ASSERT_EQ(eeh_pe_reset(phb, 0x1fa, true, true, NULL), 0);
+	ASSERT_EQ(eeh_model_pe_reset(phb, 0x1fa, true, true, NULL), 0);
 	EXPECT_TRUE(F(m, "sw2.0")->in_reset);
 	EXPECT_TRUE(F(m, "b")->in_reset);
 	EXPECT_TRUE(F(m, "c.1")->in_reset);
@@ -1246,7 +1246,7 @@ TEST(bridge_pe_reset_covers_children)
 	EXPECT_FALSE(F(m, "a")->in_reset);
 	EXPECT_EQ(eeh_pe_fw_state(phb, 0x1f8), EEH_FW_RESET);
 	EXPECT_EQ(eeh_pe_fw_state(phb, 0x1fb), EEH_FW_NOT_FROZEN);
-	ASSERT_EQ(eeh_pe_reset(phb, 0x1fa, false, true, NULL), 0);
+	ASSERT_EQ(eeh_model_pe_reset(phb, 0x1fa, false, true, NULL), 0);
 	EXPECT_FALSE(F(m, "b")->in_reset);
 	eeh_model_destroy(m);
 }
@@ -1261,13 +1261,13 @@ TEST(config_blocked_absent_and_master_abort)
 	struct eeh_access_result r;
 	u32 v;
 
-	eeh_pe_get(phb, nic->pe)->sw_state |= EEH_PE_CFG_BLOCKED;
+	eeh_model_pe_get(phb, nic->pe)->sw_state |= EEH_PE_CFG_BLOCKED;
 	ASSERT_EQ(eeh_cfg_load(phb, nic->bus, nic->devfn, 0, 4, &v, &r), 0);
 	EXPECT_EQ(v, 0xffffffff);
 	EXPECT_TRUE(r.blocked);
 	ASSERT_EQ(eeh_cfg_store(phb, nic->bus, nic->devfn, 0x3c, 1, 0x5a, &r), 0);
 	EXPECT_TRUE(r.blocked);
-	eeh_pe_get(phb, nic->pe)->sw_state = 0;
+	eeh_model_pe_get(phb, nic->pe)->sw_state = 0;
 	ASSERT_EQ(eeh_cfg_load(phb, nic->bus, nic->devfn, 0x3c, 1, &v, &r), 0);
 	EXPECT_EQ(v, 0);
 	EXPECT_FALSE(r.blocked);
@@ -1392,7 +1392,7 @@ TEST(dma_traps_fault_or_freeze)
 	ASSERT_EQ(eeh_trap_arm(phb, &t, NULL), 0);
 	EXPECT_EQ(eeh_dma(phb, rid(nic), 0x10, back, 4, false, &r), EEH_DMA_BLOCKED);
 	EXPECT_TRUE(r.tripped);
-	EXPECT_EQ_U64(eeh_pe_get(phb, nic->pe)->dma_blocked, 1);
+	EXPECT_EQ_U64(eeh_model_pe_get(phb, nic->pe)->dma_blocked, 1);
 	EXPECT_EQ(eeh_diag_last(phb, nic->pe)->cause, EEH_CAUSE_INJECT);
 	eeh_model_destroy(m);
 }

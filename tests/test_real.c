@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "output.h"
 #include "exec.h"
+#include "real.h"
 #include "backend_kernel.h"
 #include "eehlab/model.h"
 #include "eehlab/vfio.h"
@@ -226,6 +227,115 @@ TEST(isolation_diff)
 	HASNT("PE 0x1fd");
 	rl_free(&before);
 	rl_free(&after);
+	free(out_text);
+}
+
+/*
+ * The switch on PHB 0003 under QEMU powernv9: PE 0x1fd (upstream port)
+ * over 0x1fc (downstream port) over 0x1fb (the edu), and PHB 0001's 0xfd.
+ */
+static void switch_tree(struct rl_list *l)
+{
+	struct rl_pe pes[] = {
+		{ .domain = 3, .addr = 0, .type = EEHLAB_REAL_PE_TYPE_PHB, .parent = -1 },
+		{ .domain = 3, .addr = 0x1fe, .type = EEHLAB_REAL_PE_TYPE_DEVICE, .parent = 0 },
+		{ .domain = 3, .addr = 0x1fd, .type = EEHLAB_REAL_PE_TYPE_DEVICE, .parent = 1 },
+		{ .domain = 3, .addr = 0x1fc, .type = EEHLAB_REAL_PE_TYPE_DEVICE, .parent = 2 },
+		{ .domain = 3, .addr = 0x1fb, .type = EEHLAB_REAL_PE_TYPE_DEVICE, .parent = 3 },
+		{ .domain = 1, .addr = 0, .type = EEHLAB_REAL_PE_TYPE_PHB, .parent = -1 },
+		{ .domain = 1, .addr = 0x1fc, .type = EEHLAB_REAL_PE_TYPE_DEVICE, .parent = 5 },
+	};
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < sizeof(pes) / sizeof(pes[0]); i++)
+		ASSERT_EQ(0, rl_add_pe(l, &pes[i]));
+}
+
+/* The PEs under the frozen one (its PELT-V): changed is fine, back to
+ * normal is required; the others must not change at all. */
+TEST(isolation_cascade)
+{
+	struct rl_list before, after;
+	size_t size = 0;
+	FILE *f;
+
+	switch_tree(&before);
+	switch_tree(&after);
+	f = open_memstream(&out_text, &size);
+	ASSERT_NOT_NULL(f);
+	/* the children's freeze counts moved: expected */
+	after.pe[2].freeze_count = 1;
+	after.pe[3].freeze_count = 1;
+	after.pe[4].freeze_count = 2;
+	EXPECT_EQ(0, rl_isolation_diff(&before, &after, 3, 0x1fd, f));
+	/* a child still isolated, another recovering: not recovered */
+	after.pe[3].flags = EEH_PE_ISOLATED;
+	after.pe[4].state = EEH_PE_STATE_UNAVAIL;
+	EXPECT_EQ(2, rl_isolation_diff(&before, &after, 3, 0x1fd, f));
+	after.pe[3].flags = EEH_PE_REMOVED;
+	after.pe[4].state = EEH_PE_STATE_NORMAL;
+	EXPECT_EQ(1, rl_isolation_diff(&before, &after, 3, 0x1fd, f));
+	after.pe[3].flags = EEH_PE_PRI_BUS;	/* not a recovery flag */
+	EXPECT_EQ(0, rl_isolation_diff(&before, &after, 3, 0x1fd, f));
+	after.pe[3].flags = 0;
+	/* the parent above it is no child: it must not change */
+	after.pe[1].flags = EEH_PE_ISOLATED;
+	/* nor the same PE number on another PHB */
+	after.pe[6].freeze_count = 1;
+	EXPECT_EQ(2, rl_isolation_diff(&before, &after, 3, 0x1fd, f));
+	after.pe[1].flags = 0;
+	after.pe[6].freeze_count = 0;
+	/* a child gone */
+	after.npe = 4;
+	after.pe[3] = after.pe[5];	/* (PHB 0001's root, out of the way) */
+	EXPECT_EQ(3, rl_isolation_diff(&before, &after, 3, 0x1fd, f));
+	/* freezing the leaf: the PEs above are not its children */
+	EXPECT_EQ(0, rl_isolation_diff(&before, &before, 3, 0x1fb, f));
+	fclose(f);
+	HAS("cascade: PHB 0003 PE 0x1fc (under PE 0x1fd) not back to normal: state 0, "
+	    "flags 0x00000001\n");
+	HAS("cascade: PHB 0003 PE 0x1fb (under PE 0x1fd) not back to normal: state 5, "
+	    "flags 0x00000000\n");
+	HAS("cascade: PHB 0003 PE 0x1fc (under PE 0x1fd) not back to normal: state 0, "
+	    "flags 0x00000400\n");
+	HAS("isolation: PHB 0003 PE 0x1fe changed: state 0 -> 0, flags 0x00000000 -> "
+	    "0x00000001, freezes 0 -> 0\n");
+	HAS("isolation: PHB 0001 PE 0x1fc changed:");
+	HAS("cascade: PHB 0003 PE 0x1fc (under PE 0x1fd) is gone\n");
+	HAS("cascade: PHB 0003 PE 0x1fb (under PE 0x1fd) is gone\n");
+	HAS("isolation: PHB 0001 PE 0x1fc is gone\n");
+	rl_free(&before);
+	rl_free(&after);
+	free(out_text);
+}
+
+TEST(permanent_failure)
+{
+	struct rl_pe now = { .domain = 2, .addr = 0xfd, .type = EEHLAB_REAL_PE_TYPE_DEVICE,
+			     .flags = EEH_PE_REMOVED | EEH_PE_PRI_BUS | EEH_PE_ISOLATED |
+				      EEH_PE_RECOVERING, .freeze_count = 6 };
+	struct rl_dev dev = { .domain = 2, .bdf = "0002:01:00.0", .pe = 1 };
+	struct rl_dev other = { .domain = 2, .bdf = "0002:00:00.0", .pe = 0 };
+	struct rl_list before;
+	size_t size = 0;
+	FILE *f;
+
+	two_phbs(&before);
+	ASSERT_EQ(0, rl_add_dev(&before, &other));
+	ASSERT_EQ(0, rl_add_dev(&before, &dev));
+	f = open_memstream(&out_text, &size);
+	ASSERT_NOT_NULL(f);
+	rl_print_permanent(2, 0xfd, &now, &before, 1, 13, f);
+	rl_print_permanent(2, 0xfd, NULL, NULL, -1, 250, f);
+	fclose(f);
+	HAS("permanent failure: PE 0xfd permanently failed: device removed (PHB 0002 PE "
+	    "0xfd marked removed after 13 ms, flags 0x00000c03, freezes 6); its "
+	    "functions were 0002:01:00.0\n");
+	HAS("permanent failure: PE 0xfd permanently failed: device removed (PHB 0002 PE "
+	    "0xfd gone from the EEH core after 250 ms)\n");
+	HASNT("0002:00:00.0");
+	rl_free(&before);
 	free(out_text);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests for recovery/: detection (eeh_check_failure, escalation to
+ * Unit tests for recovery/: detection (eeh_model_check_failure, escalation to
  * a frozen parent, fenced PHBs), the merge of driver answers, the thaw,
  * reset, hotplug and permanent-failure paths, the freeze count over the
  * one-hour window, guest-owned PEs, all on the virtual clock.
@@ -108,7 +108,7 @@ static void expect_usable(struct topo *t, struct eeh_func *f)
 	EXPECT_EQ(0, eeh_func_mmio_load(f, 0, 0, 4, &v, &r));
 	EXPECT_FALSE(r.frozen);
 	EXPECT_FALSE(r.unclaimed);
-	if (f->kind == EEH_DEV_EDU)
+	if (f->kind == EEH_DEV_KIND_EDU)
 		EXPECT_EQ_U64(EDU_ID_VALUE, v);
 }
 
@@ -159,21 +159,21 @@ TEST(check_failure_basics)
 	topo_build(&t, EEH_PHB4);
 	eeh_recovery_init(&r, t.m);
 	EXPECT_EQ(EEH_MAX_FREEZES_DEFAULT, r.max_freezes);
-	EXPECT_EQ(-EINVAL, eeh_check_failure(&r, NULL));
+	EXPECT_EQ(-EINVAL, eeh_model_check_failure(&r, NULL));
 
 	/* healthy: a plain read, nothing queued */
 	EXPECT_EQ(0, nic_read_id(&r, &t, &v));
 	EXPECT_EQ_U64(EDU_ID_VALUE, v);
-	EXPECT_EQ(0, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.nic));
 	EXPECT_EQ(0, r.nqueued);
 
 	/* no PE, absent device */
 	pe = t.nic->pe;
 	t.nic->pe = 5;
-	EXPECT_EQ(-ENODEV, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(-ENODEV, eeh_model_check_failure(&r, t.nic));
 	t.nic->pe = pe;
 	t.nic->present = false;
-	EXPECT_EQ(-ENODEV, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(-ENODEV, eeh_model_check_failure(&r, t.nic));
 	t.nic->present = true;
 
 	/* frozen: the all-ones read detects it, once */
@@ -185,10 +185,10 @@ TEST(check_failure_basics)
 	EXPECT_EQ(t.pe_nic, r.queue[0].pe);
 	EXPECT_EQ(EEH_PE_ISOLATED, sw(&t, t.pe_nic));
 	EXPECT_EQ(0, nic_read_id(&r, &t, &v));
-	EXPECT_EQ(0, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.nic));
 	EXPECT_EQ(1, r.nqueued);
 	/* the disk's PE is not frozen */
-	EXPECT_EQ(0, eeh_check_failure(&r, t.disk));
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.disk));
 	EXPECT_EQ(0, sw(&t, t.pe_disk));
 	topo_free(&t);
 }
@@ -203,8 +203,8 @@ TEST(cfg_blocked_only_when_restricted)
 	t.phb->pes[t.pe_disk].sw_state |= EEH_PE_CFG_RESTRICTED;
 	freeze(&t, t.pe_nic);
 	freeze(&t, t.pe_disk);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
-	EXPECT_EQ(1, eeh_check_failure(&r, t.disk));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.disk));
 	EXPECT_EQ(0, sw(&t, t.pe_nic) & EEH_PE_CFG_BLOCKED);
 	EXPECT_TRUE(sw(&t, t.pe_disk) & EEH_PE_CFG_BLOCKED);
 	EXPECT_EQ(2, eeh_recover_pending(&r));
@@ -267,7 +267,7 @@ TEST(thaw_path_mmio_enabled_wants_reset)
 	t.nic->drv.ans_error_detected = EEH_ERS_CAN_RECOVER;
 	t.nic->drv.ans_mmio_enabled = EEH_ERS_NEED_RESET;
 	freeze(&t, t.pe_nic);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
 	seq = cb_now(&t);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
 	EXPECT_EQ(EEH_REC_RECOVERED, r.last[0].result);
@@ -329,7 +329,7 @@ TEST(handlerless_driver_is_unplugged_and_replugged)
 	eeh_recovery_init(&r, t.m);
 	t.disk->drv.handlers = false;
 	freeze(&t, t.pe_disk);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.disk));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.disk));
 	seq = cb_now(&t);
 	t0 = t.m->now_ms;
 	ASSERT_EQ(1, eeh_recover_pending(&r));
@@ -357,7 +357,7 @@ TEST(mixed_drivers_on_a_bridge_pe)
 	eeh_recovery_init(&r, t.m);
 	t.disk->drv.handlers = false;
 	freeze(&t, t.pe_dn);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
 	seq = cb_now(&t);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
 	EXPECT_EQ(t.pe_dn, r.last[0].pe);
@@ -389,7 +389,7 @@ TEST(disconnect_is_permanent_failure)
 	eeh_recovery_init(&r, t.m);
 	t.nic->drv.ans_error_detected = EEH_ERS_DISCONNECT;
 	freeze(&t, t.pe_nic);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
 	seq = cb_now(&t);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
 	EXPECT_EQ(EEH_REC_PERM_FAILURE, r.last[0].result);
@@ -406,7 +406,7 @@ TEST(disconnect_is_permanent_failure)
 	EXPECT_TRUE(sw(&t, t.pe_nic) & EEH_PE_ISOLATED);
 	/* the PE stays frozen; the device is gone for the checker */
 	EXPECT_EQ(EEH_FW_MMIO_DMA_FREEZE, eeh_pe_fw_state(t.phb, t.pe_nic));
-	EXPECT_EQ(-ENODEV, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(-ENODEV, eeh_model_check_failure(&r, t.nic));
 	{
 		u64 v = 0;
 
@@ -432,7 +432,7 @@ TEST(slot_reset_disconnect_fails_after_reset)
 	eeh_recovery_init(&r, t.m);
 	t.nic->drv.ans_slot_reset = EEH_ERS_DISCONNECT;
 	freeze(&t, t.pe_nic);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
 	seq = cb_now(&t);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
 	EXPECT_EQ(EEH_REC_PERM_FAILURE, r.last[0].result);
@@ -447,7 +447,7 @@ TEST(slot_reset_disconnect_fails_after_reset)
 static const struct eeh_rec_event *cycle(struct eeh_recovery *r, struct topo *t)
 {
 	freeze(t, t->pe_nic);
-	if (eeh_check_failure(r, t->nic) != 1)
+	if (eeh_model_check_failure(r, t->nic) != 1)
 		return NULL;
 	if (eeh_recover_pending(r) != 1)
 		return NULL;
@@ -550,7 +550,7 @@ TEST(escalation_to_frozen_bridge_pe)
 	EXPECT_TRUE(sw(&t, t.pe_disk) & EEH_PE_ISOLATED);
 	EXPECT_EQ(0, sw(&t, t.pe_up));
 	/* the disk's failure is the same event */
-	EXPECT_EQ(0, eeh_check_failure(&r, t.disk));
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.disk));
 	EXPECT_EQ(1, r.nqueued);
 	seq = cb_now(&t);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
@@ -587,7 +587,7 @@ TEST(escalation_skips_healthy_parents)
 	req.pe = t.pe_up;
 	ASSERT_EQ(0, eeh_inject(t.m, &req, NULL, NULL));
 	ASSERT_EQ(0, eeh_pe_thaw(t.phb, t.pe_dn, EEH_FREEZE_BOTH, NULL));
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
 	ASSERT_EQ(1, r.nqueued);
 	EXPECT_EQ(t.pe_up, r.queue[0].pe);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
@@ -609,8 +609,8 @@ TEST(events_handled_in_order)
 	t.disk->drv.ans_error_detected = EEH_ERS_CAN_RECOVER;
 	freeze(&t, t.pe_nic);
 	freeze(&t, t.pe_disk);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
-	EXPECT_EQ(1, eeh_check_failure(&r, t.disk));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.disk));
 	ASSERT_EQ(2, eeh_recover_pending(&r));
 	ASSERT_EQ(2, r.nlast);
 	EXPECT_EQ(t.pe_nic, r.last[0].pe);
@@ -638,11 +638,11 @@ TEST(fenced_phb_every_pe_recovered)
 	EXPECT_EQ(1, nic_read_id(&r, &t, &v));
 	ASSERT_EQ(1, r.nqueued);
 	EXPECT_EQ(-1, r.queue[0].pe);
-	EXPECT_EQ(0, eeh_check_failure(&r, t.disk));
-	EXPECT_EQ(0, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.disk));
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.nic));
 	EXPECT_EQ(1, r.nqueued);
 	for (i = 0; i < t.phb->num_pes; i++)
-		if (eeh_pe_get(t.phb, i))
+		if (eeh_model_pe_get(t.phb, i))
 			EXPECT_TRUE(sw(&t, i) & EEH_PE_ISOLATED);
 	seq = cb_now(&t);
 	t0 = t.m->now_ms;
@@ -659,7 +659,7 @@ TEST(fenced_phb_every_pe_recovered)
 		     cbs(&t, seq, t.disk));
 	EXPECT_FALSE(t.phb->fenced);
 	for (i = 0; i < t.phb->num_pes; i++)
-		if (eeh_pe_get(t.phb, i))
+		if (eeh_model_pe_get(t.phb, i))
 			expect_healthy(&t, i);
 	expect_usable(&t, t.nic);
 	expect_usable(&t, t.disk);
@@ -676,9 +676,9 @@ TEST(fence_purges_queued_pe_events)
 	topo_build(&t, EEH_PHB3);
 	eeh_recovery_init(&r, t.m);
 	freeze(&t, t.pe_nic);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
 	ASSERT_EQ(0, eeh_phb_fence(t.phb, EEH_CAUSE_FENCE, -1, 0));
-	EXPECT_EQ(1, eeh_check_failure(&r, t.disk));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.disk));
 	EXPECT_EQ(2, r.nqueued);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
 	EXPECT_EQ(-1, r.last[0].pe);
@@ -700,10 +700,10 @@ TEST(guest_owned_pe_left_to_owner)
 	topo_build(&t, EEH_PHB4);
 	eeh_recovery_init(&r, t.m);
 	t.phb->pes[t.pe_nic].owner = 1;
-	EXPECT_EQ(0, eeh_check_failure(&r, t.nic));	/* not frozen */
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.nic));	/* not frozen */
 	freeze(&t, t.pe_nic);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.nic));
-	EXPECT_EQ(0, eeh_check_failure(&r, t.nic));	/* queued once */
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.nic));
+	EXPECT_EQ(0, eeh_model_check_failure(&r, t.nic));	/* queued once */
 	seq = cb_now(&t);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
 	EXPECT_EQ(EEH_REC_LEFT_TO_OWNER, r.last[0].result);
@@ -723,7 +723,7 @@ TEST(passed_child_refrozen_after_parent_reset)
 	eeh_recovery_init(&r, t.m);
 	t.phb->pes[t.pe_nic].owner = 1;
 	freeze(&t, t.pe_dn);
-	EXPECT_EQ(1, eeh_check_failure(&r, t.disk));
+	EXPECT_EQ(1, eeh_model_check_failure(&r, t.disk));
 	EXPECT_EQ(t.pe_dn, r.queue[0].pe);
 	seq = cb_now(&t);
 	ASSERT_EQ(1, eeh_recover_pending(&r));
@@ -747,7 +747,7 @@ TEST(queue_full)
 	eeh_recovery_init(&r, t.m);
 	r.nqueued = EEH_MAX_EVENTS;	/* as if 32 events were pending */
 	freeze(&t, t.pe_nic);
-	EXPECT_EQ(-ENOSPC, eeh_check_failure(&r, t.nic));
+	EXPECT_EQ(-ENOSPC, eeh_model_check_failure(&r, t.nic));
 	EXPECT_EQ(0, sw(&t, t.pe_nic));
 	topo_free(&t);
 }

@@ -61,16 +61,16 @@ static struct eeh_session *build(struct ids *id, bool enumerate)
 		printf("# phb_add: %s\n", msg.text);
 		_exit(1);
 	}
-	id->rp1 = node(s, 1, "rp1", EEH_NODE_ROOT_PORT, -1, EEH_DEV_BRIDGE, 1, 0);
-	id->gpu = node(s, 1, "gpu", EEH_NODE_ENDPOINT, id->rp1, EEH_DEV_EDU, 1, 0);
-	id->rp = node(s, 0, "rp", EEH_NODE_ROOT_PORT, -1, EEH_DEV_BRIDGE, 1, 0);
-	id->up = node(s, 0, "sw", EEH_NODE_SWITCH_UP, id->rp, EEH_DEV_BRIDGE, 1, 0);
+	id->rp1 = node(s, 1, "rp1", EEH_NODE_ROOT_PORT, -1, EEH_DEV_KIND_BRIDGE, 1, 0);
+	id->gpu = node(s, 1, "gpu", EEH_NODE_ENDPOINT, id->rp1, EEH_DEV_KIND_EDU, 1, 0);
+	id->rp = node(s, 0, "rp", EEH_NODE_ROOT_PORT, -1, EEH_DEV_KIND_BRIDGE, 1, 0);
+	id->up = node(s, 0, "sw", EEH_NODE_SWITCH_UP, id->rp, EEH_DEV_KIND_BRIDGE, 1, 0);
 	id->dn0 = node(s, 0, "sw.0", EEH_NODE_SWITCH_DOWN, id->up,
-		       EEH_DEV_BRIDGE, 1, 0);
+		       EEH_DEV_KIND_BRIDGE, 1, 0);
 	id->dn1 = node(s, 0, "sw.1", EEH_NODE_SWITCH_DOWN, id->up,
-		       EEH_DEV_BRIDGE, 1, 0);
-	id->nic = node(s, 0, "nic", EEH_NODE_ENDPOINT, id->dn0, EEH_DEV_EDU, 1, 0);
-	id->disk = node(s, 0, "disk", EEH_NODE_ENDPOINT, id->dn1, EEH_DEV_PLAIN,
+		       EEH_DEV_KIND_BRIDGE, 1, 0);
+	id->nic = node(s, 0, "nic", EEH_NODE_ENDPOINT, id->dn0, EEH_DEV_KIND_EDU, 1, 0);
+	id->disk = node(s, 0, "disk", EEH_NODE_ENDPOINT, id->dn1, EEH_DEV_KIND_PLAIN,
 			2, 64 << 10);
 	if (enumerate && eeh_session_enumerate(s, &msg)) {
 		printf("# enumerate: %s\n", msg.text);

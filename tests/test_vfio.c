@@ -227,7 +227,7 @@ TEST(host_reset_of_parent_refreezes_owned_pe)
 	vt_build(&v, EEH_PHB4);
 	ASSERT_EQ(0, eeh_pe_freeze(v.t.phb, v.t.pe_dn, EEH_FREEZE_BOTH,
 				   EEH_CAUSE_FREEZE_REQ, -1, 0, NULL));
-	ASSERT_EQ(1, eeh_check_failure(&v.r, v.t.dn0));
+	ASSERT_EQ(1, eeh_model_check_failure(&v.r, v.t.dn0));
 	/* the host is recovering the parent: the guest is told to wait */
 	EXPECT_EQ(EEH_PE_STATE_UNAVAIL, op(&v, EEH_VFIO_GET_STATE));
 	ASSERT_EQ(1, eeh_recover_pending(&v.r));
@@ -260,7 +260,7 @@ TEST(host_reset_of_owned_pe_refreezes_it)
 	v.t.phb->pes[v.t.pe_disk].owner = GUEST;
 	ASSERT_EQ(0, eeh_pe_freeze(v.t.phb, v.t.pe_up, EEH_FREEZE_BOTH,
 				   EEH_CAUSE_FREEZE_REQ, -1, 0, NULL));
-	ASSERT_EQ(1, eeh_check_failure(&v.r, v.t.up));
+	ASSERT_EQ(1, eeh_model_check_failure(&v.r, v.t.up));
 	ASSERT_EQ(1, eeh_recover_pending(&v.r));
 	EXPECT_EQ(EEH_REC_RECOVERED, v.r.last[0].result);
 	EXPECT_EQ(EEH_FW_NOT_FROZEN, eeh_pe_fw_state(v.t.phb, v.t.pe_up));
@@ -407,7 +407,7 @@ TEST(inject_err_phb4_cfg_only)
 	EXPECT_TRUE(ar.tripped);
 	EXPECT_EQ(EEH_PE_STATE_STOPPED_IO_DMA, op(&v, EEH_VFIO_GET_STATE));
 	/* the host leaves it alone */
-	ASSERT_EQ(1, eeh_check_failure(&v.r, v.t.nic));
+	ASSERT_EQ(1, eeh_model_check_failure(&v.r, v.t.nic));
 	ASSERT_EQ(1, eeh_recover_pending(&v.r));
 	EXPECT_EQ(EEH_REC_LEFT_TO_OWNER, v.r.last[0].result);
 	disk_untouched(&v);
@@ -488,7 +488,7 @@ TEST(refusals)
 	EXPECT_EQ(-ENODEV, eeh_vfio_pe_op(&v.r, v.t.phb, v.t.phb->reserved_pe,
 					  EEH_VFIO_GET_STATE, NULL, &msg));
 	EXPECT_HAS(msg.text, "reserved");
-	for (unused = 0; eeh_pe_get(v.t.phb, unused); unused++)
+	for (unused = 0; eeh_model_pe_get(v.t.phb, unused); unused++)
 		;
 	EXPECT_EQ(-ENODEV, eeh_vfio_pe_op(&v.r, v.t.phb, unused,
 					  EEH_VFIO_GET_STATE, NULL, &msg));

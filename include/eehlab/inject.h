@@ -10,34 +10,10 @@
 
 #include "eehlab/model.h"
 
-/* Linux uapi asm/eeh.h EEH_ERR_FUNC_* */
-enum eeh_inj_func {
-	EEH_ERR_FUNC_LD_MEM_ADDR = 0,
-	EEH_ERR_FUNC_LD_MEM_DATA = 1,
-	EEH_ERR_FUNC_LD_IO_ADDR = 2,
-	EEH_ERR_FUNC_LD_IO_DATA = 3,
-	EEH_ERR_FUNC_LD_CFG_ADDR = 4,
-	EEH_ERR_FUNC_LD_CFG_DATA = 5,
-	EEH_ERR_FUNC_ST_MEM_ADDR = 6,
-	EEH_ERR_FUNC_ST_MEM_DATA = 7,
-	EEH_ERR_FUNC_ST_IO_ADDR = 8,
-	EEH_ERR_FUNC_ST_IO_DATA = 9,
-	EEH_ERR_FUNC_ST_CFG_ADDR = 10,
-	EEH_ERR_FUNC_ST_CFG_DATA = 11,
-	EEH_ERR_FUNC_DMA_RD_ADDR = 12,
-	EEH_ERR_FUNC_DMA_RD_DATA = 13,
-	EEH_ERR_FUNC_DMA_RD_MASTER = 14,
-	EEH_ERR_FUNC_DMA_RD_TARGET = 15,
-	EEH_ERR_FUNC_DMA_WR_ADDR = 16,
-	EEH_ERR_FUNC_DMA_WR_DATA = 17,
-	EEH_ERR_FUNC_DMA_WR_MASTER = 18,
-	EEH_ERR_FUNC_DMA_WR_TARGET = 19,
-	EEH_ERR_FUNC_MAX = 19,
-};
-
-/* Type: 0 = 32-bit address space (IOA_BUS_ERR), 1 = 64-bit (IOA_BUS_ERR64) */
-#define EEH_ERR_TYPE_32		0
-#define EEH_ERR_TYPE_64		1
+/*
+ * The function codes EEH_ERR_FUNC_* and address types EEH_ERR_TYPE_32/64
+ * of Linux uapi asm/eeh.h: eehlab/linux_eeh.h
+ */
 
 /* What the firmware of a PHB model answers (OPAL return codes) */
 enum eeh_fw_answer {

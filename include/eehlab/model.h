@@ -16,6 +16,7 @@
 #define _EEHLAB_MODEL_H
 
 #include "eehlab/shim.h"
+#include "eehlab/linux_eeh.h"
 
 /* ---- capacities (bounded memory: a cap reached is an error) ---- */
 #define EEH_MAX_PHBS		8
@@ -46,24 +47,10 @@ enum eeh_fw_state {
 	EEH_FW_PERM_UNAVAIL = 6,
 };
 
-/* Linux EEH_STATE_* bits (pnv_eeh_get_pe_state) */
-#define EEH_STATE_UNAVAILABLE	0x01
-#define EEH_STATE_NOT_SUPPORT	0x02
-#define EEH_STATE_RESET_ACTIVE	0x04
-#define EEH_STATE_MMIO_ACTIVE	0x08
-#define EEH_STATE_DMA_ACTIVE	0x10
-#define EEH_STATE_MMIO_ENABLED	0x20
-#define EEH_STATE_DMA_ENABLED	0x40
-
-/* Linux software PE flags EEH_PE_* (arch/powerpc/include/asm/eeh.h) */
-#define EEH_PE_ISOLATED		0x001
-#define EEH_PE_RECOVERING	0x002
-#define EEH_PE_CFG_BLOCKED	0x004
-#define EEH_PE_RESET		0x008
-#define EEH_PE_KEEP		0x100
-#define EEH_PE_CFG_RESTRICTED	0x200
-#define EEH_PE_REMOVED		0x400
-#define EEH_PE_PRI_BUS		0x800
+/*
+ * EEH_STATE_* (pnv_eeh_get_pe_state) and the software PE flags EEH_PE_*:
+ * eehlab/linux_eeh.h
+ */
 
 /* OPAL error type and severity (diag data) */
 enum eeh_err_type { EEH_ERR_TYPE_NO = 0, EEH_ERR_TYPE_IOC = 1,
@@ -161,9 +148,9 @@ enum eeh_node_type {
 };
 
 enum eeh_dev_kind {
-	EEH_DEV_BRIDGE = 0,	/* root port / switch port */
-	EEH_DEV_PLAIN,		/* BARs only; BAR space behaves as registers */
-	EEH_DEV_EDU,		/* QEMU edu register map, DMA through the PE */
+	EEH_DEV_KIND_BRIDGE = 0,	/* root port / switch port */
+	EEH_DEV_KIND_PLAIN,		/* BARs only; BAR space behaves as registers */
+	EEH_DEV_KIND_EDU,		/* QEMU edu register map, DMA through the PE */
 };
 
 struct eeh_bar {
@@ -285,7 +272,7 @@ enum eeh_pe_type { EEH_PE_TYPE_ROOT = 0, EEH_PE_TYPE_BUS };
  * Hardware and OS view of one PE. sw_state and the freeze counters are
  * the OS's (recovery/ owns them); the PEST/PEEV words are in the PHB.
  */
-struct eeh_pe {
+struct eeh_model_pe {
 	bool valid;
 	int num;
 	enum eeh_pe_type type;
@@ -332,7 +319,7 @@ struct eeh_phb {
 	u64 *peev;			/* num_pes/64 words, IBM bit order */
 	u64 *tvt;			/* 2 * num_pes TVEs (IODA3 encoding) */
 	struct eeh_tce_table *tvt_tables; /* decoded view, 2 * num_pes */
-	struct eeh_pe *pes;		/* num_pes */
+	struct eeh_model_pe *pes;		/* num_pes */
 	struct eeh_func *funcs[EEH_MAX_FUNCS];
 	int nfuncs;
 	struct eeh_trap traps[EEH_MAX_TRAPS];
@@ -421,7 +408,7 @@ struct eeh_func *eeh_func_by_bdf(struct eeh_phb *phb, u8 bus, u8 devfn);
 int eeh_phb_enumerate(struct eeh_phb *phb, struct eeh_msg *msg);
 
 /* ---- PE queries ---- */
-struct eeh_pe *eeh_pe_get(struct eeh_phb *phb, int pe);	/* NULL if invalid */
+struct eeh_model_pe *eeh_model_pe_get(struct eeh_phb *phb, int pe);	/* NULL if invalid */
 bool eeh_peltv_test(struct eeh_phb *phb, int parent, int child);
 /* Is @pe frozen in @which half (EEH_FREEZE_MMIO/DMA, either bit counts)? */
 bool eeh_pe_is_frozen(struct eeh_phb *phb, int pe, u32 which);
@@ -455,8 +442,8 @@ int eeh_phb_reset(struct eeh_phb *phb);
  * devices in reset (fw state RESET), deassert clears their freeze and
  * brings the devices back with power-on config space and device state.
  */
-int eeh_pe_reset(struct eeh_phb *phb, int pe, bool assert, bool fundamental,
-		 struct eeh_msg *msg);
+int eeh_model_pe_reset(struct eeh_phb *phb, int pe, bool assert,
+		       bool fundamental, struct eeh_msg *msg);
 
 /* Config space save/restore (what eeh_pe_restore_bars does) */
 void eeh_func_save_config(struct eeh_func *f);

@@ -72,11 +72,11 @@ void eeh_recovery_init(struct eeh_recovery *r, struct eeh_model *m);
  * nothing is frozen or it is already queued or isolated, -ENODEV for an
  * absent device or one without a PE, -ENOSPC when the queue is full.
  */
-int eeh_check_failure(struct eeh_recovery *r, struct eeh_func *f);
+int eeh_model_check_failure(struct eeh_recovery *r, struct eeh_func *f);
 
 /*
  * The driver-side MMIO read (eeh_readl and friends): load through the
- * model and, on an all-ones value, run eeh_check_failure. Returns the
+ * model and, on an all-ones value, run eeh_model_check_failure. Returns the
  * load's -errno, else 1 when this load detected a freeze and queued an
  * event, else 0 (a refused check, e.g. an absent device, is 0 too).
  */

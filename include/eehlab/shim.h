@@ -124,6 +124,7 @@ void eeh_shim_rm_check(const void *p);
 #else
 static inline void eeh_shim_rm_check(const void *p)
 {
+	(void)p;
 }
 #endif
 

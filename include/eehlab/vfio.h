@@ -30,12 +30,7 @@ enum eeh_vfio_op {
 	EEH_VFIO_OP__COUNT,
 };
 
-/* User-visible PE states (uapi asm/eeh.h EEH_PE_STATE_*), also RTAS's */
-#define EEH_PE_STATE_NORMAL		0
-#define EEH_PE_STATE_RESET		1
-#define EEH_PE_STATE_STOPPED_IO_DMA	2
-#define EEH_PE_STATE_STOPPED_DMA	4
-#define EEH_PE_STATE_UNAVAIL		5
+/* User-visible PE states EEH_PE_STATE_*, also RTAS's: eehlab/linux_eeh.h */
 
 /* struct vfio_eeh_pe_err */
 struct eeh_vfio_err {
