@@ -84,6 +84,17 @@ static int get_pe(struct genl_info *info, int *phb, int *pe)
 }
 
 /* A device: EEHLAB_A_PHB (INDEX) plus EEHLAB_A_DEV (ID) */
+/*
+ * The device a verb acts on: the session functions look it up by PHB and
+ * function id (and refuse an unknown one with the model's message).
+ */
+static void dev_ref(struct be_dev *d, int phb, int id)
+{
+	memset(d, 0, sizeof(*d));
+	d->phb = phb;
+	d->id = id;
+}
+
 static int get_dev_id(struct genl_info *info, int *phb, int *id)
 {
 	struct nlattr *tb[EEHLAB_A_DEV_MAX + 1];
@@ -651,9 +662,8 @@ int eehlab_cmd_driver_set(struct sk_buff *skb, struct genl_info *info)
 		drv.slot_reset = nla_get_u32(tb[EEHLAB_A_DRIVER_SLOT_RESET]);
 
 	es = sess_lock(info);
-	err = eeh_session_dev_get(es->s, phb, id, &d, &emsg);
-	if (!err)
-		err = eeh_session_driver_set(es->s, &d, &drv, &emsg);
+	dev_ref(&d, phb, id);
+	err = eeh_session_driver_set(es->s, &d, &drv, &emsg);
 	sess_unlock(es);
 	return err < 0 ? eehlab_refused(info, err, &emsg) : 0;
 }
@@ -970,15 +980,15 @@ int eehlab_cmd_mmio_read(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	detect = nla_get_flag(a[EEHLAB_A_DETECT]);
 	es = sess_lock(info);
-	err = eeh_session_dev_get(es->s, phb, id, &d, &emsg);
-	if (!err) {
-		before = es->s->rec.nqueued;
-		err = eeh_session_mmio_read(es->s, &d, nla_get_u32(a[EEHLAB_A_BAR]),
-					    nla_get_u64(a[EEHLAB_A_OFFSET]),
-					    nla_get_u32(a[EEHLAB_A_WIDTH]), detect,
-					    &val, &emsg);
-		queued = detect && es->s->rec.nqueued > before;
-	}
+	dev_ref(&d, phb, id);
+	before = es->s->rec.nqueued;
+	err = eeh_session_mmio_read(es->s, &d, nla_get_u32(a[EEHLAB_A_BAR]),
+				    nla_get_u64(a[EEHLAB_A_OFFSET]),
+				    nla_get_u32(a[EEHLAB_A_WIDTH]), detect,
+				    &val, &emsg);
+	queued = !err && detect && es->s->rec.nqueued > before;
+	if (queued)	/* the event names the device and its PE */
+		eeh_session_dev_get(es->s, phb, id, &d, NULL);
 	sess_unlock(es);
 	if (err < 0)
 		return eehlab_refused(info, err, &emsg);
@@ -999,12 +1009,11 @@ int eehlab_cmd_mmio_write(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	es = sess_lock(info);
-	err = eeh_session_dev_get(es->s, phb, id, &d, &emsg);
-	if (!err)
-		err = eeh_session_mmio_write(es->s, &d, nla_get_u32(a[EEHLAB_A_BAR]),
-					     nla_get_u64(a[EEHLAB_A_OFFSET]),
-					     nla_get_u32(a[EEHLAB_A_WIDTH]),
-					     nla_get_u64(a[EEHLAB_A_VALUE]), &emsg);
+	dev_ref(&d, phb, id);
+	err = eeh_session_mmio_write(es->s, &d, nla_get_u32(a[EEHLAB_A_BAR]),
+				     nla_get_u64(a[EEHLAB_A_OFFSET]),
+				     nla_get_u32(a[EEHLAB_A_WIDTH]),
+				     nla_get_u64(a[EEHLAB_A_VALUE]), &emsg);
 	sess_unlock(es);
 	return err < 0 ? eehlab_refused(info, err, &emsg) : 0;
 }
@@ -1037,11 +1046,10 @@ int eehlab_cmd_cfg_read(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	es = sess_lock(info);
-	err = eeh_session_dev_get(es->s, phb, id, &d, &emsg);
-	if (!err)
-		err = eeh_session_cfg_read(es->s, &d, off,
-					   nla_get_u32(info->attrs[EEHLAB_A_WIDTH]),
-					   &val, &emsg);
+	dev_ref(&d, phb, id);
+	err = eeh_session_cfg_read(es->s, &d, off,
+				   nla_get_u32(info->attrs[EEHLAB_A_WIDTH]),
+				   &val, &emsg);
 	sess_unlock(es);
 	if (err < 0)
 		return eehlab_refused(info, err, &emsg);
@@ -1064,11 +1072,10 @@ int eehlab_cmd_cfg_write(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	es = sess_lock(info);
-	err = eeh_session_dev_get(es->s, phb, id, &d, &emsg);
-	if (!err)
-		err = eeh_session_cfg_write(es->s, &d, off,
-					    nla_get_u32(info->attrs[EEHLAB_A_WIDTH]),
-					    val, &emsg);
+	dev_ref(&d, phb, id);
+	err = eeh_session_cfg_write(es->s, &d, off,
+				    nla_get_u32(info->attrs[EEHLAB_A_WIDTH]),
+				    val, &emsg);
 	sess_unlock(es);
 	return err < 0 ? eehlab_refused(info, err, &emsg) : 0;
 }
@@ -1106,9 +1113,8 @@ int eehlab_cmd_dma(struct sk_buff *skb, struct genl_info *info)
 		req.start = nla_get_u32(tb[EEHLAB_A_DMA_START]);
 
 	es = sess_lock(info);
-	err = eeh_session_dev_get(es->s, phb, id, &d, &emsg);
-	if (!err)
-		err = eeh_session_dma(es->s, &d, &req, &res, &emsg);
+	dev_ref(&d, phb, id);
+	err = eeh_session_dma(es->s, &d, &req, &res, &emsg);
 	sess_unlock(es);
 	if (err < 0)
 		return eehlab_refused(info, err, &emsg);
@@ -1142,9 +1148,10 @@ int eehlab_cmd_check(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	es = sess_lock(info);
-	err = eeh_session_dev_get(es->s, phb, id, &d, &emsg);
-	if (!err)
-		err = eeh_session_check(es->s, &d, &queued, &emsg);
+	dev_ref(&d, phb, id);
+	err = eeh_session_check(es->s, &d, &queued, &emsg);
+	if (!err && queued)	/* the event names the device and its PE */
+		eeh_session_dev_get(es->s, phb, id, &d, NULL);
 	sess_unlock(es);
 	if (err < 0)
 		return eehlab_refused(info, err, &emsg);

@@ -646,18 +646,28 @@ int eeh_session_mmio_write(struct eeh_session *s, const struct be_dev *d,
 	return rc;
 }
 
+/* The function a config access goes to: it needs its bus number. */
+static struct eeh_func *cfg_func(struct eeh_session *s, const struct be_dev *d,
+				 struct eeh_msg *msg)
+{
+	struct eeh_func *f = func_of(s, d, msg);
+
+	if (f && !f->phb->enumerated) {
+		eeh_msg_set(msg, -ENODEV, "%s has no bus number yet", f->name);
+		return NULL;
+	}
+	return f;
+}
+
 int eeh_session_cfg_read(struct eeh_session *s, const struct be_dev *d,
 			 u32 off, int size, u32 *val, struct eeh_msg *msg)
 {
-	struct eeh_func *f = func_of(s, d, msg);
+	struct eeh_func *f = cfg_func(s, d, msg);
 	struct eeh_access_result ar;
 	int rc;
 
 	if (!f)
 		return -ENODEV;
-	if (!f->phb->enumerated)
-		return eeh_msg_set(msg, -ENODEV, "%s has no bus number yet",
-				   f->name);
 	memset(&ar, 0, sizeof(ar));
 	rc = eeh_cfg_load(f->phb, f->bus, f->devfn, off, size, val, &ar);
 	if (rc > 0)
@@ -675,15 +685,12 @@ int eeh_session_cfg_read(struct eeh_session *s, const struct be_dev *d,
 int eeh_session_cfg_write(struct eeh_session *s, const struct be_dev *d,
 			  u32 off, int size, u32 val, struct eeh_msg *msg)
 {
-	struct eeh_func *f = func_of(s, d, msg);
+	struct eeh_func *f = cfg_func(s, d, msg);
 	struct eeh_access_result ar;
 	int rc;
 
 	if (!f)
 		return -ENODEV;
-	if (!f->phb->enumerated)
-		return eeh_msg_set(msg, -ENODEV, "%s has no bus number yet",
-				   f->name);
 	memset(&ar, 0, sizeof(ar));
 	rc = eeh_cfg_store(f->phb, f->bus, f->devfn, off, size, val, &ar);
 	if (rc > 0)
