@@ -75,6 +75,9 @@ TEST_LIBS_test_exec	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_compare	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_list	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_real	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_kmsg	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_edu	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_backend_real := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
 # what links the runner links libnl-genl-3 and libpci too
 test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS) $(PCI_LIBS))
@@ -211,6 +214,9 @@ PNV_KERNELS ?= bookworm backports
 PNV_CROSS ?= powerpc64le-linux-gnu-
 PNV_BUILD ?= build/ppc64le
 PNV_SYSROOT ?=
+PNV_MACHINES ?= powernv9 powernv8
+# a suffix for this run's module and QEMU directories under build/
+PNV_TAG ?=
 pnv_pc = PKG_CONFIG_SYSROOT_DIR=$(PNV_SYSROOT) \
 	PKG_CONFIG_LIBDIR=$(PNV_SYSROOT)/usr/lib/powerpc64le-linux-gnu/pkgconfig:$(PNV_SYSROOT)/usr/share/pkgconfig
 
@@ -245,7 +251,7 @@ qemu-pnv:
 		if [ -z "$$kdir" ] || [ -z "$$vml" ] || [ -z "$$abi" ] || [ -z "$$sysroot" ]; then \
 			echo "qemu-pnv: scripts/kernels-pnv.sh $$k named no kernel" >&2; exit 1; \
 		fi; \
-		km=build/kmod-pnv-$$abi; rm -rf $$km; mkdir -p $$km; \
+		km=build/kmod-pnv-$$abi$(PNV_TAG); rm -rf $$km; mkdir -p $$km; \
 		cp -R driver model inject recovery include VERSION $$km/; \
 		find $$km \( -name '*.o' -o -name '*.ko' -o -name '.*.cmd' -o -name '*.mod' \
 			-o -name '*.mod.c' -o -name Module.symvers -o -name modules.order \) -delete; \
@@ -254,8 +260,8 @@ qemu-pnv:
 			grep -E 'error|Error' $$km.log | head -n 20 >&2; \
 			echo "qemu-pnv: the ppc64le module does not build for $$abi ($$km.log)" >&2; exit 1; }; \
 		$(MAKE) --no-print-directory runner-pnv PNV_SYSROOT=$$sysroot >/dev/null; \
-		for m in powernv9 powernv8; do \
-			EEHLAB_QEMU_DIR=build/qemu-pnv-$$abi-$$m \
+		for m in $(PNV_MACHINES); do \
+			EEHLAB_QEMU_DIR=build/qemu-pnv-$$abi-$$m$(PNV_TAG) \
 			EEHLAB=$(PNV_BUILD)/eehlab EEHLAB_SYSROOT=$$sysroot EEHLAB_MODDIR=$$moddir \
 			EEHLAB_BUSYBOX=$$bb sh scripts/qemu-pnv.sh --machine $$m \
 				--vmlinux $$vml --abi $$abi --module $$km/driver/eehlab.ko; \

@@ -82,6 +82,9 @@ extern const struct nla_policy eehlab_dma_policy[EEHLAB_A_DMA_MAX + 1];
 extern const struct nla_policy eehlab_hcall_policy[EEHLAB_A_HCALL_MAX + 1];
 extern const struct nla_policy eehlab_vfio_policy[EEHLAB_A_VFIO_MAX + 1];
 extern const struct nla_policy eehlab_real_inj_policy[EEHLAB_A_REAL_INJ_MAX + 1];
+extern const struct nla_policy eehlab_edu_policy[EEHLAB_A_EDU_MAX + 1];
+/* driver/eehlab_tce_real.c */
+extern const struct nla_policy eehlab_real_guest_policy[EEHLAB_A_RG_MAX + 1];
 
 /*
  * A required attribute: -EINVAL with an extack message naming it when
@@ -156,6 +159,11 @@ EEHLAB_CMD(stats);
 EEHLAB_CMD(test_fail_nth);
 EEHLAB_CMD(real_list);
 EEHLAB_CMD(real_inject);
+EEHLAB_CMD(real_hw_inject);
+EEHLAB_CMD(real_check);
+EEHLAB_CMD(edu_dma);
+EEHLAB_CMD(edu_status);
+EEHLAB_CMD(real_guest);
 
 /*
  * ---- eehlab_powernv.c: the real PHBs of the Linux EEH core ----
@@ -167,8 +175,41 @@ EEHLAB_CMD(real_inject);
 #define EEHLAB_HAVE_POWERNV	1
 int eehlab_powernv_list(struct genl_info *info);
 int eehlab_powernv_inject(struct genl_info *info);
+int eehlab_powernv_hw_inject(struct genl_info *info);
+int eehlab_powernv_check(struct genl_info *info);
+int eehlab_powernv_freeze_dev(struct pci_dev *pdev, u32 kind, int *detected);
+void eehlab_powernv_clear_emulation(struct pci_dev *pdev);
 #else
 #define EEHLAB_HAVE_POWERNV	0
 #endif
+
+/*
+ * ---- eehlab_edu.c: the PCI driver for QEMU's edu device ----
+ * Registered at init, unregistered at exit; EDU_DMA and EDU_STATUS are
+ * its commands (above).
+ */
+int eehlab_edu_init(void);
+void eehlab_edu_exit(void);
+
+/* eehlab_tce_real.c: a real PE still taken is released at exit */
+void eehlab_tce_real_exit(void);
+/* EEHLAB_A_EDU_CALLBACKS, including the terminating NUL */
+#define EEHLAB_EDU_CB_TEXT_LEN		256
+/*
+ * The model's enum eeh_cb values, for the files that cannot include the
+ * model (eehlab_session.c checks they agree).
+ */
+#define EEHLAB_EDU_CB_ERROR_DETECTED	0
+#define EEHLAB_EDU_CB_MMIO_ENABLED	1
+#define EEHLAB_EDU_CB_SLOT_RESET	2
+#define EEHLAB_EDU_CB_RESUME		3
+/*
+ * An EEHLAB_EVENT_REAL_CALLBACK event: callback @cb of the driver of
+ * @bdf (PCI domain @domain, EEH PE @pe, < 0: unknown) answered @result
+ * (< 0: nothing, as resume); @state: error_detected's channel state (< 0:
+ * none); @text: NULL or a line about it.
+ */
+void eehlab_event_real_callback(const char *bdf, u32 domain, int pe, u32 cb,
+				int state, int result, const char *text);
 
 #endif /* _EEHLAB_DRIVER_H */

@@ -1768,3 +1768,28 @@ int eehlab_cmd_real_inject(struct sk_buff *skb, struct genl_info *info)
 	return -EOPNOTSUPP;
 #endif
 }
+
+/*
+ * REAL_HW_INJECT: eeh_pe_inject_err() on a real PE, firmware's error
+ * injection (eehlab_powernv.c).
+ */
+int eehlab_cmd_real_hw_inject(struct sk_buff *skb, struct genl_info *info)
+{
+#if EEHLAB_HAVE_POWERNV
+	return eehlab_powernv_hw_inject(info);
+#else
+	NL_SET_ERR_MSG(info->extack, EEHLAB_NO_EEH);
+	return -EOPNOTSUPP;
+#endif
+}
+
+/* REAL_CHECK: eeh_dev_check_failure() on a real function (eehlab_powernv.c) */
+int eehlab_cmd_real_check(struct sk_buff *skb, struct genl_info *info)
+{
+#if EEHLAB_HAVE_POWERNV
+	return eehlab_powernv_check(info);
+#else
+	NL_SET_ERR_MSG(info->extack, EEHLAB_NO_EEH);
+	return -EOPNOTSUPP;
+#endif
+}

@@ -123,7 +123,7 @@ const struct nla_policy eehlab_inject_policy[EEHLAB_A_INJECT_MAX + 1] = {
 };
 
 static const struct nla_policy eehlab_event_policy[EEHLAB_A_EVENT_MAX + 1] = {
-	[EEHLAB_A_EVENT_TYPE]	= NLA_POLICY_MAX(NLA_U32, EEHLAB_EVENT_PERM_FAILURE),
+	[EEHLAB_A_EVENT_TYPE]	= NLA_POLICY_MAX(NLA_U32, EEHLAB_EVENT_REAL_CALLBACK),
 	[EEHLAB_A_EVENT_SEQ]	= { .type = NLA_U64 },
 	[EEHLAB_A_EVENT_PHB]	= NLA_POLICY_MAX(NLA_U32, EEH_MAX_PHBS - 1),
 	[EEHLAB_A_EVENT_PE]	= NLA_POLICY_MAX(NLA_U32, 511),
@@ -132,6 +132,8 @@ static const struct nla_policy eehlab_event_policy[EEHLAB_A_EVENT_MAX + 1] = {
 	[EEHLAB_A_EVENT_RESULT]	= { .type = NLA_U32 },
 	[EEHLAB_A_EVENT_TEXT]	= { .type = NLA_NUL_STRING,
 				    .len = EEHLAB_MSG_LEN - 1 },
+	[EEHLAB_A_EVENT_BDF]	= { .type = NLA_NUL_STRING, .len = 15 },
+	[EEHLAB_A_EVENT_STATE]	= { .type = NLA_U32 },
 };
 
 const struct nla_policy eehlab_window_policy[EEHLAB_A_WINDOW_MAX + 1] = {
@@ -271,6 +273,29 @@ const struct nla_policy eehlab_real_inj_policy[EEHLAB_A_REAL_INJ_MAX + 1] = {
 	[EEHLAB_A_REAL_INJ_PEEV] = { .type = NLA_U64 },
 	[EEHLAB_A_REAL_INJ_DETECTED] = NLA_POLICY_MAX(NLA_U8, 1),
 	[EEHLAB_A_REAL_INJ_CHECKED_BDF] = { .type = NLA_NUL_STRING, .len = 15 },
+	[EEHLAB_A_REAL_INJ_TYPE] = NLA_POLICY_MAX(NLA_U32, 1),
+	[EEHLAB_A_REAL_INJ_FUNC] = { .type = NLA_U32 },
+	[EEHLAB_A_REAL_INJ_ADDR] = { .type = NLA_U64 },
+	[EEHLAB_A_REAL_INJ_MASK] = { .type = NLA_U64 },
+	[EEHLAB_A_REAL_INJ_RC]	= { .type = NLA_S32 },
+	[EEHLAB_A_REAL_INJ_BDF]	= { .type = NLA_NUL_STRING, .len = 15 },
+};
+
+const struct nla_policy eehlab_edu_policy[EEHLAB_A_EDU_MAX + 1] = {
+	[EEHLAB_A_EDU_BDF]	= { .type = NLA_NUL_STRING, .len = 15 },
+	[EEHLAB_A_EDU_LEN]	= NLA_POLICY_RANGE(NLA_U32, 1, 4095),
+	[EEHLAB_A_EDU_SEED]	= { .type = NLA_U32 },
+	[EEHLAB_A_EDU_RESULT]	= { .type = NLA_S32 },
+	[EEHLAB_A_EDU_BYTES]	= NLA_POLICY_MAX(NLA_U32, 4096),
+	[EEHLAB_A_EDU_MISMATCH]	= NLA_POLICY_MAX(NLA_U32, 4095),
+	[EEHLAB_A_EDU_IOVA]	= { .type = NLA_U64 },
+	[EEHLAB_A_EDU_ID]	= { .type = NLA_U32 },
+	[EEHLAB_A_EDU_PE]	= { .type = NLA_U32 },
+	[EEHLAB_A_EDU_CALLBACKS] = { .type = NLA_NUL_STRING,
+				     .len = EEHLAB_EDU_CB_TEXT_LEN - 1 },
+	[EEHLAB_A_EDU_DMA_OK]	= { .type = NLA_U32 },
+	[EEHLAB_A_EDU_DMA_FAILED] = { .type = NLA_U32 },
+	[EEHLAB_A_EDU_RESUME_DMA] = { .type = NLA_S32 },
 };
 
 static const struct nla_policy eehlab_real_dev_policy[EEHLAB_A_REAL_DEV_MAX + 1] = {
@@ -333,6 +358,8 @@ static const struct nla_policy eehlab_policy[EEHLAB_A_MAX + 1] = {
 	[EEHLAB_A_REAL_PE]	= NLA_POLICY_NESTED(eehlab_real_pe_policy),
 	[EEHLAB_A_REAL_DEV]	= NLA_POLICY_NESTED(eehlab_real_dev_policy),
 	[EEHLAB_A_REAL_INJ]	= NLA_POLICY_NESTED(eehlab_real_inj_policy),
+	[EEHLAB_A_EDU]		= NLA_POLICY_NESTED(eehlab_edu_policy),
+	[EEHLAB_A_REAL_GUEST]	= NLA_POLICY_NESTED(eehlab_real_guest_policy),
 };
 
 /* ---- helpers ---- */
@@ -503,6 +530,11 @@ static const struct genl_small_ops eehlab_ops[] = {
 	EEHLAB_ADMIN_OP(TEST_FAIL_NTH, test_fail_nth),
 	EEHLAB_OP(REAL_LIST, real_list),
 	EEHLAB_ADMIN_OP(REAL_INJECT, real_inject),
+	EEHLAB_ADMIN_OP(REAL_HW_INJECT, real_hw_inject),
+	EEHLAB_ADMIN_OP(REAL_CHECK, real_check),
+	EEHLAB_ADMIN_OP(EDU_DMA, edu_dma),
+	EEHLAB_OP(EDU_STATUS, edu_status),
+	EEHLAB_ADMIN_OP(REAL_GUEST, real_guest),
 };
 
 static const struct genl_multicast_group eehlab_mcgrps[] = {
@@ -573,11 +605,17 @@ static int __init eehlab_init(void)
 	if (err)
 		goto err_sessions;
 
+	err = eehlab_edu_init();
+	if (err)
+		goto err_family;
+
 	pr_info("version %s, generic netlink family \"%s\" v%d%s\n",
 		EEHLAB_VERSION, EEHLAB_GENL_NAME, EEHLAB_GENL_VERSION,
 		EEHLAB_HOOKS ? ", test hooks" : "");
 	return 0;
 
+err_family:
+	genl_unregister_family(&eehlab_family);
 err_sessions:
 	eehlab_sessions_exit();
 err_out:
@@ -591,6 +629,9 @@ static void __exit eehlab_exit(void)
 	size_t blocks;
 
 	genl_unregister_family(&eehlab_family);
+	/* no command runs any more: a PE still taken goes back to the host */
+	eehlab_tce_real_exit();
+	eehlab_edu_exit();
 	eehlab_sessions_exit();
 
 	blocks = eehlab_shim_live_blocks();

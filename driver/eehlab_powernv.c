@@ -24,6 +24,11 @@
  * belong to firmware (skiboot takes its PHB lock around every IODA
  * access): writing them from here races with OPAL and is for test
  * machines only (docs/powernv.md).
+ *
+ * REAL_HW_INJECT is the kernel's own way in: eeh_pe_inject_err()
+ * (EXPORT_SYMBOL_GPL), which the PowerNV backend passes to firmware's
+ * OPAL_PCI_ERR_INJECT; REAL_CHECK runs eeh_dev_check_failure() on one
+ * function, the check a driver's failed MMIO read would make.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 /* the kernel's EEH names here, not the model's (driver/eehlab.h) */
@@ -378,7 +383,10 @@ static int ri_refuse(struct genl_info *info, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	eehlab_extack_text(info->extack, text);
+	if (info)
+		eehlab_extack_text(info->extack, text);
+	else
+		pr_info("%s\n", text);
 	return err;
 }
 
@@ -391,6 +399,13 @@ struct ri_result {
 /*
  * Freeze @pe the way the hardware would and let the EEH core find it.
  * Called with pci_lock_rescan_remove() held: the PE and its devices stay.
+ * @info NULL: the refusals go to the kernel log.
+ *
+ * A PE passed to an owner (pass_dev_cnt, eeh_dev_open()) is the owner's
+ * to recover: eeh_dev_check_failure() leaves it alone and returns 0.
+ * Its PEST and PEEV then stay set, so that firmware reports it frozen to
+ * the owner (eeh_pe_get_state()), until the owner's release thaws it
+ * and eehlab_powernv_clear_emulation() takes the PEEV bits away.
  */
 static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
 		     struct eeh_pe *pe, u32 kind, struct ri_result *r)
@@ -398,6 +413,7 @@ static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
 	struct eeh_dev *edev, *tmp, *check = NULL;
 	struct eeh_pe *child;
 	u64 word = pe->addr / 64, bit = RI_IBM_BIT(pe->addr % 64);
+	bool passed = eeh_pe_passed(pe);
 	struct pci_dev *pdev;
 	void __iomem *regs;
 	u32 num_pes = 0;
@@ -480,6 +496,12 @@ static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
 	strscpy(r->bdf, pci_name(pdev), sizeof(r->bdf));
 	r->check = eeh_dev_check_failure(check);
 
+	if (passed) {
+		iounmap(regs);
+		pr_info("emulated freeze of PHB#%x-PE#%x, passed to its owner: PESTA 0x%016llx PESTB 0x%016llx PEEV set; eeh_dev_check_failure(%s) = %d\n",
+			hose->global_number, pe->addr, r->pesta, r->pestb, r->bdf, r->check);
+		return 0;
+	}
 	/*
 	 * Seen (or not): the PEEV bit goes. Left set, firmware would report
 	 * the PE frozen again after the recovery's thaw, which clears only
@@ -517,17 +539,62 @@ static int ri_freeze(struct genl_info *info, struct pci_controller *hose,
 	return 0;
 }
 
+/*
+ * The platform checks of every command that acts on a real PE: a PowerNV
+ * host with the EEH core enabled.
+ */
+static int rl_platform_ok(struct genl_info *info)
+{
+	if (!of_machine_is_compatible("ibm,powernv")) {
+		NL_SET_ERR_MSG(info->extack, EEHLAB_NO_EEH);
+		return -EOPNOTSUPP;
+	}
+	if (!eeh_enabled()) {
+		NL_SET_ERR_MSG(info->extack, RL_EEH_OFF);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * PE @addr (never the PHB PE) of the PHB with PCI domain @domain, and its
+ * host: 0, or -ENODEV with the extack text. Called with
+ * pci_lock_rescan_remove() held, which keeps the PE until it is dropped.
+ */
+static int rl_lookup_pe(struct genl_info *info, struct rl_walk *w, u32 domain,
+			u32 addr, struct pci_controller **hose, struct eeh_pe **found)
+{
+	struct eeh_pe *pe;
+	int i;
+
+	rl_find_phbs(w);
+	for (i = 0; i < w->nphbs; i++)
+		if (w->hose[i]->global_number == domain)
+			break;
+	if (i == w->nphbs)
+		return ri_refuse(info, -ENODEV, "no PHB %04x", domain);
+	for (pe = w->root[i]; pe; pe = rl_pe_next(pe, w->root[i]))
+		if (!(pe->type & EEH_PE_PHB) && pe->addr == addr)
+			break;
+	if (!pe)
+		return ri_refuse(info, -ENODEV, "no PE 0x%x on PHB %04x", addr, domain);
+	*hose = w->hose[i];
+	*found = pe;
+	return 0;
+}
+
 int eehlab_powernv_inject(struct genl_info *info)
 {
 	struct nlattr *tb[EEHLAB_A_REAL_INJ_MAX + 1];
 	struct nlattr *nest = info->attrs[EEHLAB_A_REAL_INJ];
 	struct ri_result r = { 0 };
+	struct pci_controller *hose;
 	struct eeh_pe *pe = NULL;
 	u32 domain, addr, kind;
 	struct sk_buff *msg;
 	struct rl_walk *w;
 	void *hdr;
-	int err, i;
+	int err;
 
 	err = EEHLAB_NEST(info, EEHLAB_A_REAL_INJ, tb, EEHLAB_A_REAL_INJ_MAX,
 			  eehlab_real_inj_policy);
@@ -541,40 +608,22 @@ int eehlab_powernv_inject(struct genl_info *info)
 	domain = nla_get_u32(tb[EEHLAB_A_REAL_INJ_DOMAIN]);
 	addr = nla_get_u32(tb[EEHLAB_A_REAL_INJ_PE_ADDR]);
 	kind = nla_get_u32(tb[EEHLAB_A_REAL_INJ_KIND]);
-
-	if (!of_machine_is_compatible("ibm,powernv")) {
-		NL_SET_ERR_MSG(info->extack, EEHLAB_NO_EEH);
-		return -EOPNOTSUPP;
-	}
-	if (!eeh_enabled()) {
-		NL_SET_ERR_MSG(info->extack, RL_EEH_OFF);
-		return -EOPNOTSUPP;
-	}
+	err = rl_platform_ok(info);
+	if (err)
+		return err;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return -ENOMEM;
 	pci_lock_rescan_remove();
-	rl_find_phbs(w);
-	for (i = 0; i < w->nphbs; i++)
-		if (w->hose[i]->global_number == domain)
-			break;
-	if (i == w->nphbs) {
-		err = ri_refuse(info, -ENODEV, "no PHB %04x", domain);
+	err = rl_lookup_pe(info, w, domain, addr, &hose, &pe);
+	if (err)
 		goto out_unlock;
-	}
-	for (pe = w->root[i]; pe; pe = rl_pe_next(pe, w->root[i]))
-		if (!(pe->type & EEH_PE_PHB) && pe->addr == addr)
-			break;
-	if (!pe) {
-		err = ri_refuse(info, -ENODEV, "no PE 0x%x on PHB %04x", addr, domain);
-		goto out_unlock;
-	}
-	if (!w->hose[i]->dn) {
+	if (!hose->dn) {
 		err = ri_refuse(info, -EOPNOTSUPP, "PHB %04x has no device-tree node", domain);
 		goto out_unlock;
 	}
-	err = ri_freeze(info, w->hose[i], pe, kind, &r);
+	err = ri_freeze(info, hose, pe, kind, &r);
 out_unlock:
 	pci_unlock_rescan_remove();
 	kfree(w);
@@ -596,4 +645,212 @@ out_unlock:
 	}
 	nla_nest_end(msg, nest);
 	return eehlab_reply_send(msg, hdr, info);
+}
+
+/* ---- REAL_HW_INJECT: firmware's error injection into a real PE ---- */
+
+#define RH_REPLY_SIZE	(RL_NEST + nla_total_size(sizeof(s32)))
+
+/* A reply with one s32 attribute in the EEHLAB_A_REAL_INJ nest */
+static int rh_reply_rc(struct genl_info *info, int rc)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = eehlab_reply_new(info, RH_REPLY_SIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, EEHLAB_A_REAL_INJ);
+	if (!nest || nla_put_s32(msg, EEHLAB_A_REAL_INJ_RC, rc)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return eehlab_reply_send(msg, hdr, info);
+}
+
+/*
+ * eeh_pe_inject_err() (EXPORT_SYMBOL_GPL, arch/powerpc/kernel/eeh.c) on
+ * PE (DOMAIN, PE_ADDR), with TYPE, FUNC, ADDR and MASK passed on as they
+ * are; its return is the reply's RC: 0 firmware accepted, -EIO firmware
+ * refused (pnv_eeh_err_inject() logs OPAL's own code), -EINVAL the EEH
+ * core refused the function (6.1 also the type), -ERANGE the PowerNV
+ * backend refused the type or function, -ENXIO firmware has no
+ * OPAL_PCI_ERR_INJECT, -ENOENT the platform has no injection at all.
+ * The PE walk's lock is held across the call: the PE cannot be freed
+ * under it, and the OPAL call neither sleeps nor takes that lock.
+ */
+int eehlab_powernv_hw_inject(struct genl_info *info)
+{
+	struct nlattr *tb[EEHLAB_A_REAL_INJ_MAX + 1];
+	struct nlattr *nest = info->attrs[EEHLAB_A_REAL_INJ];
+	struct pci_controller *hose;
+	struct eeh_pe *pe = NULL;
+	u32 domain, addr, type, func;
+	u64 eaddr = 0, mask = 0;
+	struct rl_walk *w;
+	int err, rc = 0;
+
+	err = EEHLAB_NEST(info, EEHLAB_A_REAL_INJ, tb, EEHLAB_A_REAL_INJ_MAX,
+			  eehlab_real_inj_policy);
+	if (err)
+		return err;
+	err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_DOMAIN) ?:
+	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_PE_ADDR) ?:
+	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_FUNC);
+	if (err)
+		return err;
+	domain = nla_get_u32(tb[EEHLAB_A_REAL_INJ_DOMAIN]);
+	addr = nla_get_u32(tb[EEHLAB_A_REAL_INJ_PE_ADDR]);
+	func = nla_get_u32(tb[EEHLAB_A_REAL_INJ_FUNC]);
+	type = tb[EEHLAB_A_REAL_INJ_TYPE] ? nla_get_u32(tb[EEHLAB_A_REAL_INJ_TYPE]) : 0;
+	if (tb[EEHLAB_A_REAL_INJ_ADDR])
+		eaddr = nla_get_u64(tb[EEHLAB_A_REAL_INJ_ADDR]);
+	if (tb[EEHLAB_A_REAL_INJ_MASK])
+		mask = nla_get_u64(tb[EEHLAB_A_REAL_INJ_MASK]);
+	err = rl_platform_ok(info);
+	if (err)
+		return err;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	pci_lock_rescan_remove();
+	err = rl_lookup_pe(info, w, domain, addr, &hose, &pe);
+	if (!err)
+		rc = eeh_pe_inject_err(pe, type, func, eaddr, mask);
+	pci_unlock_rescan_remove();
+	kfree(w);
+	if (err)
+		return err;
+	pr_info("firmware injection into PHB#%x-PE#%x: eeh_pe_inject_err(type %u, func %d, addr 0x%llx, mask 0x%llx) = %d\n",
+		domain, addr, type, (int)func, eaddr, mask, rc);
+	return rh_reply_rc(info, rc);
+}
+
+/* ---- REAL_CHECK: the EEH core's failure check on a real function ---- */
+
+#define RC_REPLY_SIZE	(RL_NEST + nla_total_size(sizeof(u8)) + RL_STR(16))
+
+/*
+ * eeh_dev_check_failure() (exported) on function BDF ("0000:01:00.0"):
+ * DETECTED when it found the function's PE frozen (and queued the EEH
+ * core's recovery), CHECKED_BDF the function's name. Refused: a BDF that
+ * does not parse (-EINVAL), no such function (-ENODEV), a function
+ * without an EEH device or PE (-ENODEV).
+ */
+int eehlab_powernv_check(struct genl_info *info)
+{
+	struct nlattr *tb[EEHLAB_A_REAL_INJ_MAX + 1];
+	struct nlattr *nest = info->attrs[EEHLAB_A_REAL_INJ];
+	unsigned int dom, bus, slot, fn;
+	char bdf[16], name[16];
+	struct eeh_dev *edev;
+	struct pci_dev *pdev;
+	struct sk_buff *msg;
+	void *hdr;
+	int err, n = 0, check;
+
+	err = EEHLAB_NEST(info, EEHLAB_A_REAL_INJ, tb, EEHLAB_A_REAL_INJ_MAX,
+			  eehlab_real_inj_policy);
+	if (err)
+		return err;
+	err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_BDF);
+	if (err)
+		return err;
+	nla_strscpy(bdf, tb[EEHLAB_A_REAL_INJ_BDF], sizeof(bdf));
+	if (sscanf(bdf, "%4x:%2x:%2x.%1x%n", &dom, &bus, &slot, &fn, &n) != 4 ||
+	    bdf[n] || dom > 0xffff || bus > 0xff || slot > 0x1f || fn > 7)
+		return ri_refuse(info, -EINVAL,
+				 "'%s' is not a PCI function (DOMAIN:BUS:SLOT.FN, hex)", bdf);
+	err = rl_platform_ok(info);
+	if (err)
+		return err;
+
+	pci_lock_rescan_remove();
+	pdev = pci_get_domain_bus_and_slot(dom, bus, PCI_DEVFN(slot, fn));
+	if (!pdev) {
+		pci_unlock_rescan_remove();
+		return ri_refuse(info, -ENODEV, "no PCI function %s", bdf);
+	}
+	edev = pci_dev_to_eeh_dev(pdev);
+	if (!edev || !edev->pe) {
+		pci_unlock_rescan_remove();
+		err = ri_refuse(info, -ENODEV,
+				"PCI function %s has no EEH device (no PE of the EEH core)",
+				pci_name(pdev));
+		pci_dev_put(pdev);
+		return err;
+	}
+	strscpy(name, pci_name(pdev), sizeof(name));
+	check = eeh_dev_check_failure(edev);
+	pci_unlock_rescan_remove();
+	pci_dev_put(pdev);
+	pr_info("eeh_dev_check_failure(%s) = %d\n", name, check);
+
+	msg = eehlab_reply_new(info, RC_REPLY_SIZE, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	nest = nla_nest_start(msg, EEHLAB_A_REAL_INJ);
+	if (!nest ||
+	    nla_put_u8(msg, EEHLAB_A_REAL_INJ_DETECTED, check > 0) ||
+	    nla_put_string(msg, EEHLAB_A_REAL_INJ_CHECKED_BDF, name)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return eehlab_reply_send(msg, hdr, info);
+}
+
+/*
+ * The emulated freeze of @pdev's PE (and its PELT-V), for the module's
+ * own users (the real guest's TCE path, eehlab_tce_real.c). The caller
+ * holds pci_lock_rescan_remove(). 0 raised, with *@detected
+ * eeh_dev_check_failure()'s return (0 for a PE passed to its owner);
+ * else -errno, the reason in the kernel log.
+ */
+int eehlab_powernv_freeze_dev(struct pci_dev *pdev, u32 kind, int *detected)
+{
+	struct pci_controller *hose = pci_bus_to_host(pdev->bus);
+	struct eeh_pe *pe = eeh_dev_to_pe(pci_dev_to_eeh_dev(pdev));
+	struct ri_result r = { 0 };
+	int err;
+
+	*detected = 0;
+	if (!of_machine_is_compatible("ibm,powernv") || !eeh_enabled())
+		return -EOPNOTSUPP;
+	if (!pe || !hose || !hose->dn)
+		return ri_refuse(NULL, -ENODEV, "%s has no EEH PE", pci_name(pdev));
+	err = ri_freeze(NULL, hose, pe, kind, &r);
+	if (!err)
+		*detected = r.check;
+	return err;
+}
+
+/*
+ * Take the emulation away from @pdev's PE and the PEs under it: their
+ * PEEV bits, and PEST A/B if still set (an owner's release thaws the PE
+ * through firmware, which clears the PEST and leaves the PEEV, whose bit
+ * would otherwise keep reporting the PE). The caller holds
+ * pci_lock_rescan_remove().
+ */
+void eehlab_powernv_clear_emulation(struct pci_dev *pdev)
+{
+	struct pci_controller *hose = pci_bus_to_host(pdev->bus);
+	struct eeh_pe *pe = eeh_dev_to_pe(pci_dev_to_eeh_dev(pdev)), *p;
+	void __iomem *regs;
+
+	if (!pe || !hose || !hose->dn || !of_machine_is_compatible("ibm,powernv"))
+		return;
+	regs = of_iomap(hose->dn, 0);
+	if (!regs)
+		return;
+	for (p = pe; p; p = rl_pe_next(p, pe)) {
+		ri_write(regs, RI_TBL_PEEV, p->addr / 64,
+			 ri_read(regs, RI_TBL_PEEV, p->addr / 64) & ~RI_IBM_BIT(p->addr % 64));
+		ri_write(regs, RI_TBL_PESTA, p->addr, 0);
+		ri_write(regs, RI_TBL_PESTB, p->addr, 0);
+	}
+	iounmap(regs);
 }

@@ -247,6 +247,31 @@ static void event_callback(const struct eeh_cb_rec *cb)
 		  nla_put_u32(skb, EEHLAB_A_EVENT_RESULT, cb->result));
 }
 
+static_assert(EEHLAB_EDU_CB_ERROR_DETECTED == EEH_CB_ERROR_DETECTED);
+static_assert(EEHLAB_EDU_CB_MMIO_ENABLED == EEH_CB_MMIO_ENABLED);
+static_assert(EEHLAB_EDU_CB_SLOT_RESET == EEH_CB_SLOT_RESET);
+static_assert(EEHLAB_EDU_CB_RESUME == EEH_CB_RESUME);
+
+void eehlab_event_real_callback(const char *bdf, u32 domain, int pe, u32 cb,
+				int state, int result, const char *text)
+{
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	skb = event_begin(EEHLAB_EVENT_REAL_CALLBACK, &hdr, &nest);
+	if (!skb)
+		return;
+	event_end(skb, hdr, nest,
+		  nla_put_string(skb, EEHLAB_A_EVENT_BDF, bdf) ||
+		  nla_put_u32(skb, EEHLAB_A_EVENT_PHB, domain) ||
+		  (pe >= 0 && nla_put_u32(skb, EEHLAB_A_EVENT_PE, pe)) ||
+		  nla_put_u32(skb, EEHLAB_A_EVENT_CALLBACK, cb) ||
+		  (state >= 0 && nla_put_u32(skb, EEHLAB_A_EVENT_STATE, state)) ||
+		  (result >= 0 && nla_put_u32(skb, EEHLAB_A_EVENT_RESULT, result)) ||
+		  (text && nla_put_string(skb, EEHLAB_A_EVENT_TEXT, text)));
+}
+
 static void event_recovery(const struct eeh_rec_event *ev, u32 type)
 {
 	struct sk_buff *skb;

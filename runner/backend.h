@@ -24,6 +24,7 @@
 /* Capabilities a scenario can ask for with `requires` */
 #define BE_CAP_DATA_PATH	0x1	/* MMIO/DMA through an emulated data path */
 #define BE_CAP_REAL_PHB		0x2	/* real PHBs and the real Linux EEH core */
+#define BE_CAP_REAL_ONLY	0x4	/* no emulated PHBs at all */
 
 struct backend_config {
 	u64 mem_cap;		/* host memory that may be materialised, 0: default */
@@ -164,6 +165,20 @@ struct backend_ops {
 			 u32 func, u64 addr, u64 mask, struct eeh_msg *msg);
 	/* The isolation invariants: 0, or -EFAULT with the violation in @why. */
 	int (*invariants)(struct backend *b, char *why, size_t len);
+
+	/* ---- real PEs ---- */
+	/* The operations that run real-device scenarios (NULL: none; the
+	 * host backend is its own). An operation a real backend cannot do
+	 * on this platform answers -EOPNOTSUPP with the reason: the step,
+	 * and the ones after it, are reported as SKIP with it. */
+	const struct backend_ops *real;
+	/* Can real PEs be driven here? 0, or -errno with the reason (the
+	 * scenario is a SKIP). NULL: always. */
+	int (*usable)(struct eeh_msg *msg);
+	/* `real NAME BDF [phb=MODEL]`: returns the function's id, or
+	 * -errno (-EOPNOTSUPP: its PHB is not a @phb, NULL: any). */
+	int (*real_add)(struct backend *b, const char *name, const char *bdf,
+			const char *phb, struct eeh_msg *msg);
 };
 
 struct backend {

@@ -25,6 +25,7 @@
 #include <netlink/netlink.h>
 
 #include "backend_kernel.h"
+#include "backend_real.h"
 #include "exec.h"
 #include "uapi/linux/eehlab.h"
 #include "eehlab/nl_ack.h"
@@ -239,6 +240,11 @@ static const char *cmd_name(int cmd)
 		[EEHLAB_CMD_INVARIANTS] = "INVARIANTS",
 		[EEHLAB_CMD_REAL_LIST] = "REAL_LIST",
 		[EEHLAB_CMD_REAL_INJECT] = "REAL_INJECT",
+		[EEHLAB_CMD_REAL_HW_INJECT] = "REAL_HW_INJECT",
+		[EEHLAB_CMD_REAL_CHECK] = "REAL_CHECK",
+		[EEHLAB_CMD_EDU_DMA] = "EDU_DMA",
+		[EEHLAB_CMD_EDU_STATUS] = "EDU_STATUS",
+		[EEHLAB_CMD_REAL_GUEST] = "REAL_GUEST",
 	};
 
 	if (cmd > 0 && (size_t)cmd < sizeof(names) / sizeof(names[0]) && names[cmd])
@@ -1799,6 +1805,7 @@ static int kernel_invariants(struct backend *b, char *why, size_t len)
 const struct backend_ops backend_kernel_ops = {
 	.name = "kernel",
 	.caps = BE_CAP_DATA_PATH,
+	.real = &backend_real_kernel_ops,
 	.open = kernel_open,
 	.close = kernel_close,
 	.phb_add = kernel_phb_add,
@@ -1990,5 +1997,305 @@ int backend_kernel_real_inject(struct rl_inject *r, struct eeh_msg *msg)
 		return rc;
 	if (!r->got)
 		return missing(msg, EEHLAB_CMD_REAL_INJECT, "EEHLAB_A_REAL_INJ");
+	return 0;
+}
+
+/* ---- REAL_HW_INJECT and REAL_CHECK: firmware's injection, the failure check ---- */
+
+static void dec_real_hw(void *arg, struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct rl_hw_inject *r = arg;
+	struct nlattr *nt[EEHLAB_A_REAL_INJ_MAX + 1];
+
+	(void)head;
+	(void)len;
+	if (!tb[EEHLAB_A_REAL_INJ] || !PARSE_NEST(nt, EEHLAB_A_REAL_INJ_MAX, tb[EEHLAB_A_REAL_INJ]))
+		return;
+	if (!nt[EEHLAB_A_REAL_INJ_RC] || nla_len(nt[EEHLAB_A_REAL_INJ_RC]) < 4)
+		return;
+	r->got = true;
+	r->rc = (int)nla_get_u32(nt[EEHLAB_A_REAL_INJ_RC]);
+}
+
+int backend_kernel_real_hw_inject(struct rl_hw_inject *r, struct eeh_msg *msg)
+{
+	struct nlattr *n;
+	struct kb *k;
+	struct req rq;
+	int rc;
+
+	r->got = false;
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
+	req_init(k, &rq, EEHLAB_CMD_REAL_HW_INJECT, 0);
+	n = p_nest(&rq, EEHLAB_A_REAL_INJ);
+	p_u32(&rq, EEHLAB_A_REAL_INJ_DOMAIN, r->domain);
+	p_u32(&rq, EEHLAB_A_REAL_INJ_PE_ADDR, r->pe_addr);
+	p_u32(&rq, EEHLAB_A_REAL_INJ_TYPE, r->type);
+	p_u32(&rq, EEHLAB_A_REAL_INJ_FUNC, r->func);
+	p_u64(&rq, EEHLAB_A_REAL_INJ_ADDR, r->addr);
+	p_u64(&rq, EEHLAB_A_REAL_INJ_MASK, r->mask);
+	p_end(&rq, n);
+	rc = call(k, &rq, dec_real_hw, r, msg);
+	kb_free(k);
+	if (rc)
+		return rc;
+	if (!r->got)
+		return missing(msg, EEHLAB_CMD_REAL_HW_INJECT, "EEHLAB_A_REAL_INJ_RC");
+	return 0;
+}
+
+static void dec_real_check(void *arg, struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct rl_check *c = arg;
+	struct nlattr *nt[EEHLAB_A_REAL_INJ_MAX + 1];
+
+	(void)head;
+	(void)len;
+	if (!tb[EEHLAB_A_REAL_INJ] || !PARSE_NEST(nt, EEHLAB_A_REAL_INJ_MAX, tb[EEHLAB_A_REAL_INJ]))
+		return;
+	if (!nt[EEHLAB_A_REAL_INJ_DETECTED])
+		return;
+	c->got = true;
+	c->detected = g_u8(nt[EEHLAB_A_REAL_INJ_DETECTED], 0);
+	g_str(nt[EEHLAB_A_REAL_INJ_CHECKED_BDF], c->checked, sizeof(c->checked), "-");
+}
+
+int backend_kernel_real_check(struct rl_check *c, struct eeh_msg *msg)
+{
+	struct nlattr *n;
+	struct kb *k;
+	struct req rq;
+	int rc;
+
+	c->got = false;
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
+	req_init(k, &rq, EEHLAB_CMD_REAL_CHECK, 0);
+	n = p_nest(&rq, EEHLAB_A_REAL_INJ);
+	p_str(&rq, EEHLAB_A_REAL_INJ_BDF, c->bdf);
+	p_end(&rq, n);
+	rc = call(k, &rq, dec_real_check, c, msg);
+	kb_free(k);
+	if (rc)
+		return rc;
+	if (!c->got)
+		return missing(msg, EEHLAB_CMD_REAL_CHECK, "EEHLAB_A_REAL_INJ_DETECTED");
+	return 0;
+}
+
+/* ---- EDU_DMA and EDU_STATUS: the module's edu driver ---- */
+
+struct edu_dma_in {
+	bool got;
+	struct edu_dma_res *r;
+};
+
+static void dec_edu_dma(void *arg, struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct edu_dma_in *in = arg;
+	struct nlattr *nt[EEHLAB_A_EDU_MAX + 1];
+
+	(void)head;
+	(void)len;
+	if (!tb[EEHLAB_A_EDU] || !PARSE_NEST(nt, EEHLAB_A_EDU_MAX, tb[EEHLAB_A_EDU]))
+		return;
+	in->got = true;
+	in->r->result = g_int(nt[EEHLAB_A_EDU_RESULT], -EPROTO);
+	in->r->bytes = g_u32(nt[EEHLAB_A_EDU_BYTES], 0);
+	in->r->mismatch = g_u32(nt[EEHLAB_A_EDU_MISMATCH], UINT32_MAX);
+	in->r->iova = g_u64(nt[EEHLAB_A_EDU_IOVA], 0);
+	in->r->id = g_u32(nt[EEHLAB_A_EDU_ID], 0);
+}
+
+int backend_kernel_edu_dma(const char *bdf, uint32_t len, uint32_t seed, struct edu_dma_res *r,
+			   struct eeh_msg *msg)
+{
+	struct edu_dma_in in = { .r = r };
+	struct nlattr *n;
+	struct kb *k;
+	struct req rq;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->mismatch = UINT32_MAX;
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
+	req_init(k, &rq, EEHLAB_CMD_EDU_DMA, 0);
+	n = p_nest(&rq, EEHLAB_A_EDU);
+	if (bdf)
+		p_str(&rq, EEHLAB_A_EDU_BDF, bdf);
+	p_u32(&rq, EEHLAB_A_EDU_LEN, len);
+	p_u32(&rq, EEHLAB_A_EDU_SEED, seed);
+	p_end(&rq, n);
+	rc = call(k, &rq, dec_edu_dma, &in, msg);
+	kb_free(k);
+	if (rc)
+		return rc;
+	if (!in.got)
+		return missing(msg, EEHLAB_CMD_EDU_DMA, "EEHLAB_A_EDU");
+	return 0;
+}
+
+static void each_edu(struct each *e, struct nlattr *a)
+{
+	struct nlattr *nt[EEHLAB_A_EDU_MAX + 1];
+	struct edu_status *st;
+
+	e->n++;
+	if (e->n > e->max || !PARSE_NEST(nt, EEHLAB_A_EDU_MAX, a))
+		return;
+	st = (struct edu_status *)e->out + e->n - 1;
+	memset(st, 0, sizeof(*st));
+	g_str(nt[EEHLAB_A_EDU_BDF], st->bdf, sizeof(st->bdf), "-");
+	st->pe = g_int(nt[EEHLAB_A_EDU_PE], -1);
+	g_str(nt[EEHLAB_A_EDU_CALLBACKS], st->callbacks, sizeof(st->callbacks), "");
+	st->dma_ok = g_u32(nt[EEHLAB_A_EDU_DMA_OK], 0);
+	st->dma_failed = g_u32(nt[EEHLAB_A_EDU_DMA_FAILED], 0);
+	st->last_resume_dma = g_int(nt[EEHLAB_A_EDU_RESUME_DMA], 1);
+}
+
+int backend_kernel_edu_status_all(const char *bdf, struct edu_status *st, int max, int *n,
+				  struct eeh_msg *msg)
+{
+	struct each e = { .type = EEHLAB_A_EDU, .fn = each_edu, .out = st, .max = max };
+	struct nlattr *nest;
+	struct kb *k;
+	struct req rq;
+	int rc;
+
+	*n = 0;
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
+	req_init(k, &rq, EEHLAB_CMD_EDU_STATUS, 0);
+	if (bdf) {
+		nest = p_nest(&rq, EEHLAB_A_EDU);
+		p_str(&rq, EEHLAB_A_EDU_BDF, bdf);
+		p_end(&rq, nest);
+	}
+	rc = call(k, &rq, dec_each, &e, msg);
+	kb_free(k);
+	if (rc)
+		return rc;
+	if (!e.top.got)
+		return missing(msg, EEHLAB_CMD_EDU_STATUS, "reply");
+	*n = e.n < max ? e.n : max;
+	return 0;
+}
+
+int backend_kernel_edu_status(const char *bdf, struct edu_status *st, struct eeh_msg *msg)
+{
+	int n, rc;
+
+	rc = backend_kernel_edu_status_all(bdf, st, 1, &n, msg);
+	if (rc)
+		return rc;
+	if (!n)
+		return eeh_msg_set(msg, -ENODEV, "no device bound to the eehlab_edu driver");
+	return 0;
+}
+
+/* ---- REAL_GUEST: the module-side guest owning a real PE's TCE table ---- */
+
+#include "realguest.h"
+
+static void dec_real_guest(void *arg, struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct nlattr *nt[EEHLAB_A_RG_MAX + 1];
+	struct rg_reply *r = arg;
+	struct nlattr *a;
+
+	(void)head;
+	(void)len;
+	if (!tb[EEHLAB_A_REAL_GUEST] ||
+	    !PARSE_NEST(nt, EEHLAB_A_RG_MAX, tb[EEHLAB_A_REAL_GUEST]))
+		return;
+	r->got = true;
+	g_str(nt[EEHLAB_A_RG_BDF], r->bdf, sizeof(r->bdf), "");
+	g_str(nt[EEHLAB_A_RG_MSG], r->msg, sizeof(r->msg), "");
+	r->liobn = g_u32(nt[EEHLAB_A_RG_LIOBN], 0);
+	r->liobn_tier = g_u32(nt[EEHLAB_A_RG_LIOBN_TIER], 0);
+	r->domain = g_u32(nt[EEHLAB_A_RG_DOMAIN], 0);
+	r->pe_addr = g_u32(nt[EEHLAB_A_RG_PE_ADDR], 0);
+	r->funcs = g_u32(nt[EEHLAB_A_RG_FUNCS], 0);
+	r->page_shift = g_u32(nt[EEHLAB_A_RG_PAGE_SHIFT], 0);
+	r->pages = g_u32(nt[EEHLAB_A_RG_PAGES], 0);
+	r->passed = g_u32(nt[EEHLAB_A_RG_PASSED], 0);
+	r->window = g_u64(nt[EEHLAB_A_RG_WINDOW], 0);
+	r->hpa = g_u64(nt[EEHLAB_A_RG_HPA], 0);
+	r->tier = g_u32(nt[EEHLAB_A_RG_TIER], 0);
+	r->ret = nt[EEHLAB_A_RG_RET] ? (int64_t)nla_get_u64(nt[EEHLAB_A_RG_RET]) : RG_H_HARDWARE;
+	r->tce = g_u64(nt[EEHLAB_A_RG_TCE], 0);
+	a = nt[EEHLAB_A_RG_DATA];
+	if (a) {
+		r->data_len = (uint32_t)nla_len(a) < RG_DATA_MAX ? (uint32_t)nla_len(a) : RG_DATA_MAX;
+		memcpy(r->data, nla_data(a), r->data_len);
+	}
+	r->result = g_int(nt[EEHLAB_A_RG_RESULT], 0);
+	r->fault = g_u8(nt[EEHLAB_A_RG_FAULT], 0);
+	r->fault_ioba = g_u64(nt[EEHLAB_A_RG_FAULT_IOBA], 0);
+	r->has_freeze = nt[EEHLAB_A_RG_FREEZE] != NULL;
+	r->freeze = g_int(nt[EEHLAB_A_RG_FREEZE], 0);
+	r->detected = g_u8(nt[EEHLAB_A_RG_DETECTED], 0);
+	r->pe_state = g_int(nt[EEHLAB_A_RG_PE_STATE], 0);
+	r->host_table = g_u8(nt[EEHLAB_A_RG_HOST_TABLE], 0);
+}
+
+int backend_kernel_real_guest(const struct rg_req *q, struct rg_reply *r, struct eeh_msg *msg)
+{
+	struct nlattr *n;
+	struct kb *k;
+	struct req rq;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = kb_connect(&k, msg);
+	if (rc)
+		return rc;
+	req_init(k, &rq, EEHLAB_CMD_REAL_GUEST, RG_DATA_MAX);
+	n = p_nest(&rq, EEHLAB_A_REAL_GUEST);
+	p_u32(&rq, EEHLAB_A_RG_OP, q->op);
+	switch (q->op) {
+	case EEHLAB_RG_OP_TAKE:
+		p_str(&rq, EEHLAB_A_RG_BDF, q->bdf);
+		if (q->pages)
+			p_u32(&rq, EEHLAB_A_RG_PAGES, q->pages);
+		p_u32(&rq, EEHLAB_A_RG_LIOBN_TIER, q->liobn_tier);
+		break;
+	case EEHLAB_RG_OP_HCALL:
+		p_u32(&rq, EEHLAB_A_RG_HCALL, q->hcall);
+		p_u64(&rq, EEHLAB_A_RG_IOBA, q->ioba);
+		p_u64(&rq, EEHLAB_A_RG_TCE, q->tce);
+		p_u32(&rq, EEHLAB_A_RG_COUNT, q->count);
+		p_u32(&rq, EEHLAB_A_RG_TIER, q->tier);
+		if (q->has_liobn)
+			p_u32(&rq, EEHLAB_A_RG_LIOBN, q->liobn);
+		break;
+	case EEHLAB_RG_OP_READ:
+		p_u64(&rq, EEHLAB_A_RG_GPA, q->gpa);
+		p_u32(&rq, EEHLAB_A_RG_LEN, q->len);
+		break;
+	case EEHLAB_RG_OP_WRITE:
+		p_u64(&rq, EEHLAB_A_RG_GPA, q->gpa);
+		p_data(&rq, EEHLAB_A_RG_DATA, q->data, q->len);
+		break;
+	case EEHLAB_RG_OP_DMA:
+		p_u64(&rq, EEHLAB_A_RG_IOBA, q->ioba);
+		p_u32(&rq, EEHLAB_A_RG_LEN, q->len);
+		p_u32(&rq, EEHLAB_A_RG_DIR, q->dir);
+		p_u32(&rq, EEHLAB_A_RG_DEV_OFF, q->dev_off);
+		break;
+	}
+	p_end(&rq, n);
+	rc = call(k, &rq, dec_real_guest, r, msg);
+	kb_free(k);
+	if (rc)
+		return rc;
+	if (!r->got)
+		return missing(msg, EEHLAB_CMD_REAL_GUEST, "EEHLAB_A_REAL_GUEST");
 	return 0;
 }

@@ -36,4 +36,54 @@ int backend_kernel_real_list(struct rl_list *l, struct eeh_msg *msg);
 struct rl_inject;
 int backend_kernel_real_inject(struct rl_inject *r, struct eeh_msg *msg);
 
+/* ---- REAL_HW_INJECT and REAL_CHECK ---- */
+
+/*
+ * EEHLAB_CMD_REAL_HW_INJECT (needs CAP_NET_ADMIN): eeh_pe_inject_err()
+ * on the real PE r->domain/r->pe_addr with r->type, func, addr, mask;
+ * its return in r->rc (0 also when it refused: that is the answer).
+ * 0, or -errno with @msg (no such PE, the module not loaded, not root).
+ */
+struct rl_hw_inject;
+int backend_kernel_real_hw_inject(struct rl_hw_inject *r, struct eeh_msg *msg);
+
+/*
+ * EEHLAB_CMD_REAL_CHECK (needs CAP_NET_ADMIN): eeh_dev_check_failure()
+ * on function c->bdf; c->detected, c->checked. 0, or -errno with @msg
+ * (no such function, no EEH device).
+ */
+struct rl_check;
+int backend_kernel_real_check(struct rl_check *c, struct eeh_msg *msg);
+
+/* ---- EDU_DMA and EDU_STATUS: the module's edu driver ---- */
+
+/*
+ * EEHLAB_CMD_EDU_DMA (needs CAP_NET_ADMIN): a DMA round trip of @len
+ * bytes (1..4096) of the pattern of @seed through the edu bound at @bdf
+ * (NULL: the first one bound to the module's driver). 0 with @r filled,
+ * also when the DMA failed (r->result: 0 verified, else -errno; -EILSEQ
+ * a mismatch at r->mismatch); -errno with @msg on a refusal (no such
+ * device, not an edu, its PE frozen, being recovered; -ENOENT: the
+ * module is not loaded).
+ */
+struct edu_dma_res { int result; uint32_t bytes; uint32_t mismatch; uint64_t iova; uint32_t id; };
+int backend_kernel_edu_dma(const char *bdf, uint32_t len, uint32_t seed, struct edu_dma_res *r,
+			   struct eeh_msg *msg);
+
+/*
+ * EEHLAB_CMD_EDU_STATUS: the device bound at @bdf (NULL: the first one)
+ * into @st: its PE address (-1 unknown), the error handlers called
+ * since it was bound ("error_detected(frozen) slot_reset resume"), the
+ * round trips verified and failed, and the result of the one the last
+ * resume ran (1: none ran). 0, or -errno with @msg (-ENODEV: none bound).
+ */
+struct edu_status { char bdf[16]; int pe; char callbacks[256]; uint32_t dma_ok, dma_failed; int last_resume_dma; };
+int backend_kernel_edu_status(const char *bdf, struct edu_status *st, struct eeh_msg *msg);
+/*
+ * The same for every device bound (@bdf NULL) or the one named: at most
+ * @max into @st, their number into *@n (0: none bound, not an error).
+ */
+int backend_kernel_edu_status_all(const char *bdf, struct edu_status *st, int max, int *n,
+				  struct eeh_msg *msg);
+
 #endif /* EEHLAB_RUNNER_BACKEND_KERNEL_H */

@@ -15,6 +15,7 @@
 #include "exec.h"
 #include "backend.h"
 #include "backend_kernel.h"
+#include "backend_real.h"
 #include "eehlab/guest.h"
 #include "eehlab/vfio.h"
 #include "uapi/linux/eehlab.h"
@@ -24,12 +25,14 @@
 #define EEHLAB_VERSION "0.0.0"
 #endif
 
-const char *const runner_backends[] = { "model", "kernel", NULL };
+const char *const runner_backends[] = { "model", "kernel", "host", NULL };
 
 const struct backend_ops *runner_backend_lookup(const char *name)
 {
 	if (name && !strcmp(name, "kernel"))
 		return &backend_kernel_ops;
+	if (name && !strcmp(name, "host"))
+		return &backend_host_ops;
 	return backend_lookup(name);
 }
 
@@ -924,11 +927,15 @@ static int do_check(struct exec *e)
 
 static int do_recover(struct exec *e)
 {
-	int n = 0, rc;
+	int n = 0, rc, i;
 
 	rc = e->be.ops->recover(&e->be, e->ev, EEH_MAX_EVENTS, &n, &e->msg);
 	e->nev = rc ? 0 : n;
 	e->rec_ran = true;
+	/* real PEs: what each recovery took, measured */
+	for (i = 0; (e->be.ops->caps & BE_CAP_REAL_PHB) && i < e->nev; i++)
+		ktap_diag(e->k, "recovery of PE %x:%x: %s", e->ev[i].phb, e->ev[i].pe,
+			  e->ev[i].text);
 	return rc;
 }
 
@@ -1238,6 +1245,12 @@ static int run_step(struct exec *e)
 		return do_switch(e);
 	case K_DEVICE:
 		return do_device(e);
+	case K_REAL:
+		if (!e->be.ops->real_add)
+			return eeh_msg_set(&e->msg, -EOPNOTSUPP, "backend %s names no real devices",
+					   e->be.ops->name);
+		return e->be.ops->real_add(&e->be, sc_str(e->st, "name"), sc_str(e->st, "bdf"),
+					   sc_str(e->st, "phb"), &e->msg);
 	case K_ENUMERATE:
 		return do_enumerate(e);
 	case K_DRIVER:
@@ -1720,7 +1733,11 @@ static void check_pe_expect(struct exec *e, const struct sc_stmt *x)
 		break;
 	}
 	case K_EXPECT_FREEZES:
-		if ((u64)ps.freeze_count != sc_num(x, "count"))
+		if (ps.freeze_count < 0)
+			failf(e, x, dp, phb, pe,
+			      "backend %s cannot read freeze counts (sysfs does not show them)",
+			      e->be.ops->name);
+		else if ((u64)ps.freeze_count != sc_num(x, "count"))
 			failf(e, x, dp, phb, pe, "saw %d", ps.freeze_count);
 		break;
 	case K_EXPECT_COUNTER: {
@@ -2209,6 +2226,11 @@ static bool step(struct exec *e, const struct sc_stmt *st)
 	if (e->rc && !e->msg.text[0])
 		snprintf(e->msg.text, sizeof(e->msg.text), "%s", strerror(-e->rc));
 	e->step_msg = e->msg;
+	/* on real PEs: what this platform cannot do (a SKIP, run_scenario) */
+	if ((e->be.ops->caps & BE_CAP_REAL_PHB) && e->rc == -EOPNOTSUPP && !expects_error(st)) {
+		snapshot_free(e, st->nexpects);
+		return true;
+	}
 	if (e->rc && !expects_error(st))
 		failf(e, st, NULL, -1, -1, "failed: %s: %s", errno_name(e->rc), e->msg.text);
 	/* a refused hypercall is an answer; unexpected, it fails the step */
@@ -2366,13 +2388,61 @@ static void rec_step(struct exec *e, const struct sc_stmt *st, enum ktap_result 
 	r->mark = r->size;
 }
 
+/*
+ * A real-device scenario: a `real` statement, or `requires real-phb`
+ * with no emulated topology.
+ */
+static bool sc_is_real(const struct scenario *sc)
+{
+	bool needs_real = false;
+	int i;
+
+	for (i = 0; i < sc->nsteps; i++) {
+		enum kw_id id = sc->steps[i].kw->id;
+
+		if (id == K_REAL)
+			return true;
+		if (id == K_PHB || id == K_ROOTPORT || id == K_SWITCH || id == K_DEVICE)
+			return false;
+	}
+	for (i = 0; i < sc->nrequires; i++)
+		if (!strcasecmp(sc->requires[i], "real-phb"))
+			needs_real = true;
+	return needs_real;
+}
+
+/* The operations that run @sc on @ops; NULL with the reason to skip it. */
+static const struct backend_ops *pick_ops(const struct scenario *sc,
+					  const struct backend_ops *ops, char *why,
+					  size_t len)
+{
+	struct eeh_msg m = { "" };
+
+	if (!sc_is_real(sc)) {
+		if (!(ops->caps & BE_CAP_REAL_ONLY))
+			return ops;
+		snprintf(why, len, "backend %s drives real PEs only: this scenario builds an emulated topology",
+			 ops->name);
+		return NULL;
+	}
+	if (!ops->real) {
+		snprintf(why, len, "real devices: backend %s has no real PEs", ops->name);
+		return NULL;
+	}
+	if (ops->real->usable && ops->real->usable(&m)) {
+		snprintf(why, len, "real devices: %s", m.text);
+		return NULL;
+	}
+	return ops->real;
+}
+
 static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_opts *o,
 			 const struct backend_ops *ops, struct sc_rec *rec)
 {
 	struct exec e;
 	struct backend_config cfg = { 0 };
-	char why[512], name[1200];
-	int setup_fail = 0, i;
+	char why[512], name[1200], first_skip[512] = "";
+	int setup_fail = 0, cant_line = 0, ran = 0, i;
 	bool failed = false;
 
 	memset(&e, 0, sizeof(e));
@@ -2380,10 +2450,11 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 	e.rec = rec;
 	e.o = o;
 	e.sc = sc;
-	e.be.ops = ops;
 	e.rng = o->seed ^ fnv1a(sc->name);
+	ops = pick_ops(sc, ops, why, sizeof(why));
+	e.be.ops = ops;
 
-	if (!requires_met(&e, why, sizeof(why))) {
+	if (!ops || !requires_met(&e, why, sizeof(why))) {
 		if (rec) {
 			rec->skipped = true;
 			snprintf(rec->why, sizeof(rec->why), "%s", why);
@@ -2417,6 +2488,12 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 			rec_step(&e, st, KTAP_SKIP, why);
 			continue;
 		}
+		if (cant_line) {
+			snprintf(why, sizeof(why), "line %d cannot run here", cant_line);
+			ktap_result(k, KTAP_SKIP, name, why);
+			rec_step(&e, st, KTAP_SKIP, why);
+			continue;
+		}
 		if (st->kw->kind == KW_STEP && st->kw->id != K_ENUMERATE && !e.enumerated) {
 			/* the first action step implies the enumeration */
 			e.st = st;
@@ -2437,6 +2514,17 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 		ok = step(&e, st);
 		if (st->kw->id == K_ENUMERATE && !e.rc)
 			e.enumerated = true;
+		/* a real PE's step this platform cannot do: it and the rest skip */
+		if ((ops->caps & BE_CAP_REAL_PHB) && e.rc == -EOPNOTSUPP && !expects_error(st)) {
+			snprintf(why, sizeof(why), "%s", e.step_msg.text);
+			ktap_result(k, KTAP_SKIP, name, why);
+			rec_step(&e, st, KTAP_SKIP, why);
+			cant_line = st->line;
+			if (!ran)
+				snprintf(first_skip, sizeof(first_skip), "%s", why);
+			continue;
+		}
+		ran++;
 		ktap_result(k, ok ? KTAP_PASS : KTAP_FAIL, name, NULL);
 		rec_step(&e, st, ok ? KTAP_PASS : KTAP_FAIL, NULL);
 		if (!ok) {
@@ -2452,7 +2540,11 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 			ktap_diag(k, "%s", why);
 	}
 	ktap_subtest_end(k);
-	ktap_result(k, failed ? KTAP_FAIL : KTAP_PASS, sc->name, NULL);
+	/* nothing could run here (its first step skipped): the scenario too */
+	if (!failed && !ran && first_skip[0])
+		ktap_result(k, KTAP_SKIP, sc->name, first_skip);
+	else
+		ktap_result(k, failed ? KTAP_FAIL : KTAP_PASS, sc->name, NULL);
 	if (rec)
 		rec->failed = failed;
 

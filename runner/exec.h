@@ -76,6 +76,7 @@ struct rl_dev {
 	char driver[64];	/* "": none */
 	char name[32];		/* the model's device name; "" for real ones */
 	int pe;			/* index in rl_list.pe; -1: none */
+	char pe_state[32];	/* sysfs eeh_pe_state, "0x00000078 0x00000800"; "": not read */
 };
 
 struct rl_list {
@@ -119,6 +120,9 @@ void rl_print(const struct rl_list *l, rl_namer namer, void *ctx, FILE *out);
 int runner_model_tree(struct scenario *sc, const struct run_opts *o,
 		      struct rl_list *l, char *err, size_t len);
 
+/* Each function's sysfs eeh_pe_state under @sys ("/sys") into pe_state
+ * ("" when it cannot be read). */
+void rl_read_pe_states(struct rl_list *l, const char *sys);
 /* eehlab list --backend kernel: exit 0 listed (also: no real PHBs),
  * 2 the module is not there or refused. */
 int list_kernel(FILE *out);
@@ -142,13 +146,66 @@ struct rl_inject {
 	char bdf[16];		/* the function it checked */
 };
 
+/*
+ * REAL_HW_INJECT: eeh_pe_inject_err() on a real PE, firmware's error
+ * injection (OPAL_PCI_ERR_INJECT on PowerNV).
+ */
+struct rl_hw_inject {
+	/* the request */
+	int domain;
+	uint32_t pe_addr;
+	uint32_t type;		/* EEH_ERR_TYPE_32 / _64 */
+	uint32_t func;		/* EEH_ERR_FUNC_*, passed on as it is */
+	uint64_t addr, mask;
+	/* the reply */
+	bool got;
+	int rc;			/* eeh_pe_inject_err(): 0, -EIO firmware refused, ... */
+};
+
+/* REAL_CHECK: eeh_dev_check_failure() on one real function */
+struct rl_check {
+	char bdf[16];		/* the request: "0000:01:00.0" */
+	bool got;
+	bool detected;		/* the reply: it found the PE frozen */
+	char checked[16];	/* the function it checked */
+};
+
+/* What firmware is expected to answer (--expect-firmware) */
+enum rl_fw_expect {
+	RL_FW_ANY = 0,
+	RL_FW_ACCEPTED,
+	RL_FW_PARAMETER,
+	RL_FW_UNSUPPORTED,
+};
+
 struct rl_inject_opts {
 	int domain;
 	uint32_t pe_addr;
-	uint32_t kind;
+	uint32_t kind;			/* --freeze: EEHLAB_REAL_FREEZE_*; 0 with --hw */
 	unsigned int timeout_ms;	/* default 30 s */
 	bool help;
+	/* --hw FUNC [--type] [--addr] [--mask] [--expect-firmware] [--expect-freeze] */
+	bool hw;
+	uint32_t func, type;
+	uint64_t addr, mask;
+	enum rl_fw_expect expect_fw;
+	bool expect_freeze;
 };
+
+/*
+ * --hw's FUNC: a name of the EEH_ERR_FUNC_* table ("LD_CFG_ADDR",
+ * "ld_cfg_addr", "EEH_ERR_FUNC_LD_CFG_ADDR") or a number (decimal or
+ * 0x hex, any u32: the kernel checks the range); 0 or -EINVAL with @err.
+ */
+int rl_parse_hw_func(const char *arg, uint32_t *func, char *err, size_t len);
+/*
+ * Firmware's answer as words from eeh_pe_inject_err()'s return @rc and
+ * OPAL's code @opal (from the kernel log; @have_opal false: not found):
+ * "accepted (OPAL_SUCCESS, 0)", "unsupported (OPAL_UNSUPPORTED, -7)",
+ * "parameter (OPAL_PARAMETER, -1)", ... into @buf; returns the class
+ * (RL_FW_ANY: neither of the three, or the kernel refused: @buf says).
+ */
+enum rl_fw_expect rl_fw_answer(int rc, bool have_opal, long opal, char *buf, size_t len);
 
 /* "DOMAIN:PEADDR", both hex ("0000:1fd", "1:0x1fd"); 0 or -EINVAL with @err */
 int rl_parse_pe(const char *arg, int *domain, uint32_t *addr, char *err, size_t len);
@@ -178,7 +235,12 @@ void rl_print_inject(const struct rl_inject *r, FILE *out);
 /*
  * eehlab inject --backend kernel: exit 0 recovered, 1 not detected,
  * permanent failure, timeout or another PE changed, 2 a bad argument, an
- * unknown PE or a refusal (the module not loaded, not root).
+ * unknown PE or a refusal (the module not loaded, not root). With --hw:
+ * 0 also when firmware accepted and no freeze followed (unless
+ * --expect-freeze) and when firmware answered as --expect-firmware said;
+ * 1 firmware's answer not the expected one, or refused without
+ * --expect-firmware; 2 also the kernel's own refusal (-EINVAL, -ERANGE,
+ * -ENXIO, -ENOENT: firmware never asked).
  */
 int inject_kernel(const struct rl_inject_opts *o, FILE *out);
 int inject_main(int argc, char **argv);

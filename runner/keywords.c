@@ -157,6 +157,22 @@ const struct keyword kw_table[] = {
 	    OPT("device", ARG_INT, NULL, "device ID (default: 11e8 for edu)"),
 	    OPT("freset", ARG_BOOL, "no", "the device needs a fundamental reset") } },
 
+	{ K_REAL, "real", KW_TOPOLOGY,
+	  "name a real PCI function",
+	  "Names the real PCI function at BDF (as lspci -D writes it, "
+	  "`DDDD:BB:DD.F`; `${VAR}` lets the command line or the environment "
+	  "choose it) for the steps after it, on a backend with real PEs "
+	  "(`kernel` or `host` on a PowerNV host). A scenario with `real` "
+	  "statements, or one that `requires real-phb` and declares no topology, "
+	  "runs on real PEs; it cannot also declare an emulated topology. "
+	  "`phb=` names the PHB model the scenario is written for (`phb4`, "
+	  "`phb3`, or the PHB's device-tree compatible, `ibm,power9-pciex`): on "
+	  "another PHB the scenario's steps from there on are SKIPs.",
+	  "real nic ${EEHLAB_NIC:-0000:01:00.0} phb=phb4",
+	  { POS_REQ("name", ARG_NAME, "the name the steps use"),
+	    POS_REQ("bdf", ARG_STR, "the function: DDDD:BB:DD.F"),
+	    OPT("phb", ARG_STR, NULL, "the PHB model it must sit on: phb4, phb3 or a compatible") } },
+
 	/* ---------------- steps ---------------- */
 	{ K_ENUMERATE, "enumerate", KW_STEP,
 	  "enumerate the topology: bus numbers, BARs, PEs, RTT, PELT-V",

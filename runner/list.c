@@ -242,8 +242,11 @@ static void print_pe(const struct rl_list *l, int i, int depth, rl_namer namer,
 		fprintf(out, "%*s%s", 2 + 4 * depth + 4, "", d->bdf);
 		if (d->name[0])
 			fprintf(out, " %s", d->name);
-		fprintf(out, " [%06x] %s, driver %s\n", d->class_code, name,
+		fprintf(out, " [%06x] %s, driver %s", d->class_code, name,
 			d->driver[0] ? d->driver : "none");
+		if (d->pe_state[0])
+			fprintf(out, ", eeh_pe_state %s", d->pe_state);
+		fputc('\n', out);
 	}
 	for (k = 0; k < l->npe; k++)
 		if (l->pe[k].parent == i && k != i)
@@ -294,6 +297,28 @@ void rl_print(const struct rl_list *l, rl_namer namer, void *ctx, FILE *out)
 
 /* ---- the commands ---- */
 
+void rl_read_pe_states(struct rl_list *l, const char *sys)
+{
+	char path[512];
+	int i;
+
+	for (i = 0; i < l->ndev; i++) {
+		struct rl_dev *d = &l->dev[i];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/bus/pci/devices/%s/eeh_pe_state", sys, d->bdf);
+		d->pe_state[0] = 0;
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (fgets(d->pe_state, sizeof(d->pe_state), f))
+			d->pe_state[strcspn(d->pe_state, "\n")] = 0;
+		else
+			d->pe_state[0] = 0;
+		fclose(f);
+	}
+}
+
 int list_kernel(FILE *out)
 {
 	struct rl_list l;
@@ -313,6 +338,7 @@ int list_kernel(FILE *out)
 		rl_free(&l);
 		return 0;
 	}
+	rl_read_pe_states(&l, "/sys");
 	pci = rl_pci_open();
 	fprintf(out, "real PHBs (%s), as the Linux EEH core sees them:\n", l.platform);
 	rl_print(&l, rl_pci_name, pci, out);

@@ -7,6 +7,9 @@
  *   eehlab list [--backend model] [-D VAR=value]... FILE|DIR...
  *   eehlab list --backend kernel
  *   eehlab inject --backend kernel --pe DOMAIN:PEADDR --freeze mmio|dma|both [--timeout S]
+ *   eehlab inject --backend kernel --pe DOMAIN:PEADDR --hw FUNC [--type T] [--addr A] [--mask M]
+ *   eehlab edu [--bdf DDDD:BB:DD.F] [--dma [--len N] [--seed S]]
+ *   eehlab realguest OP ... (docs/tce-real.md)
  *   eehlab help [KEYWORD | --markdown]
  *   eehlab --version | --help
  */
@@ -17,7 +20,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "backend.h"
+#include "edu.h"
 #include "exec.h"
+#include "realguest.h"
 #include "scenario.h"
 
 #ifndef EEHLAB_VERSION
@@ -34,6 +39,10 @@ static void usage(FILE *out)
 	      "       eehlab list --backend kernel\n"
 	      "       eehlab inject --backend kernel --pe DOMAIN:PEADDR --freeze mmio|dma|both\n"
 	      "                     [--timeout SECONDS]\n"
+	      "       eehlab inject --backend kernel --pe DOMAIN:PEADDR --hw FUNC [--type 0|1]\n"
+	      "                     [--addr A] [--mask M] [--expect-firmware ANSWER]\n"
+	      "       eehlab edu [--bdf DDDD:BB:DD.F] [--dma [--len N] [--seed S]]\n"
+	      "       eehlab realguest take|put|indirect|stuff|fill|verify|dma|status|release ...\n"
 	      "       eehlab help [KEYWORD | --markdown]\n"
 	      "       eehlab --version | --help\n"
 	      "\n"
@@ -46,7 +55,13 @@ static void usage(FILE *out)
 	      "       the Linux EEH core sees them (exit 2: the module is not loaded)\n"
 	      "inject freeze a real PE as its PHB would (test-only, QEMU powernv) and\n"
 	      "       wait for the Linux EEH core's recovery: exit 0 recovered, 1 not,\n"
-	      "       2 usage error or unknown PE (eehlab inject --help)\n"
+	      "       2 usage error or unknown PE; --hw: firmware's error injection\n"
+	      "       (eeh_pe_inject_err) and its answer (eehlab inject --help)\n"
+	      "edu    the module's edu driver: its devices' error handler calls and DMA\n"
+	      "       round trips; --dma runs one: exit 0 ok, 1 failed, 2 usage error,\n"
+	      "       refused or no device (eehlab edu --help)\n"
+	      "realguest  a real PE's TCE table given to a module-side guest: its TCE\n"
+	      "       hypercalls, the edu's DMA through them (eehlab realguest --help)\n"
 	      "help   the scenario keywords; one keyword; or the markdown reference\n"
 	      "\n"
 	      "  --backend NAME   where scenarios run (", out);
@@ -451,6 +466,10 @@ int main(int argc, char **argv)
 		return cmd_run_or_list(argc - 1, argv + 1, false);
 	if (!strcmp(argv[1], "inject"))
 		return inject_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "edu"))
+		return edu_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "realguest"))
+		return realguest_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help"))
 		return cmd_help(argc - 1, argv + 1);
 	if (argv[1][0] == '-')

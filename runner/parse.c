@@ -239,6 +239,10 @@ struct pctx {
 	struct phb_def *phbs;
 	int nphbs;
 	bool stepped;		/* an action step has been seen */
+	const char *real_file;	/* the first `real` statement */
+	int real_line;
+	const char *topo_file;	/* the first emulated topology statement */
+	int topo_line;
 	const char *desc_file;
 	int desc_line;
 };
@@ -1103,6 +1107,40 @@ static int check_stmt(struct pctx *c, struct sc_stmt *st)
 
 #define VAL(name) (&st->vals[arg_index(kw, name, strlen(name))])
 	switch (kw->id) {
+	case K_PHB:
+	case K_ROOTPORT:
+	case K_SWITCH:
+	case K_DEVICE:
+		if (c->real_file) {
+			perr(c, "an emulated topology cannot join the real devices of this scenario (real at %s:%d)",
+			     c->real_file, c->real_line);
+			return -1;
+		}
+		if (!c->topo_file) {
+			c->topo_file = c->file;
+			c->topo_line = c->line;
+		}
+		break;
+	case K_REAL:
+		if (c->topo_file) {
+			perr(c, "real devices cannot join the emulated topology declared at %s:%d",
+			     c->topo_file, c->topo_line);
+			return -1;
+		}
+		if (!is_bdf(VAL("bdf")->raw) || strlen(VAL("bdf")->raw) != 12) {
+			perr(c, "'%s' is not a BDF with its domain (DDDD:BB:DD.F)",
+			     SHOW(VAL("bdf")->raw));
+			return -1;
+		}
+		if (!c->real_file) {
+			c->real_file = c->file;
+			c->real_line = c->line;
+		}
+		return 0;
+	default:
+		break;
+	}
+	switch (kw->id) {
 	case K_REQUIRES:
 		v = VAL("needs");
 		for (i = 0; i < v->nwords; i++) {
@@ -1550,6 +1588,8 @@ static int define_names(struct pctx *c, struct sc_stmt *st)
 		return 0;
 	case K_ROOTPORT:
 		return name_define(c, st->vals[0].raw, NK_PORT);
+	case K_REAL:
+		return name_define(c, st->vals[0].raw, NK_DEVICE);
 	case K_BUFFER:
 		return name_define(c, st->vals[0].raw, NK_BUFFER);
 	case K_SWITCH:

@@ -4,17 +4,26 @@
  * QEMU powernv (EEHLAB_CMD_REAL_INJECT, driver/eehlab_powernv.c), then
  * the Linux EEH core's recovery of it through the real drivers, followed
  * through REAL_LIST every 100 ms: the PE's freeze count up and its state
- * back to normal. docs/powernv.md describes it.
+ * back to normal. With --hw, firmware's own injection instead
+ * (EEHLAB_CMD_REAL_HW_INJECT: eeh_pe_inject_err()), its answer read from
+ * the kernel log, then the PE followed the same way. Either way the
+ * driver callbacks the EEH core logged (runner/kmsg.c) are printed after
+ * the recovery. docs/powernv.md describes it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "exec.h"
 #include "real.h"
 #include "backend_kernel.h"
+#include "kmsg.h"
+#include "eehlab/inject.h"
+#include "eehlab/linux_eeh.h"
 #include "eehlab/model.h"
 #include "eehlab/vfio.h"
 #include "uapi/linux/eehlab.h"
@@ -98,6 +107,55 @@ int rl_parse_freeze(const char *arg, uint32_t *kind, char *err, size_t len)
 	return 0;
 }
 
+/* a u64 in decimal or 0x hex, the whole string */
+static int u64_arg(const char *arg, uint64_t *v)
+{
+	unsigned long long n;
+	char *end;
+
+	if (!*arg || arg[0] == '-' || arg[0] == '+' || arg[0] == ' ')
+		return -1;
+	errno = 0;
+	n = strtoull(arg, &end, 0);
+	if (*end || errno)
+		return -1;
+	*v = n;
+	return 0;
+}
+
+int rl_parse_hw_func(const char *arg, uint32_t *func, char *err, size_t len)
+{
+	uint64_t n;
+	int f;
+
+	if (arg[0] >= '0' && arg[0] <= '9') {
+		if (u64_arg(arg, &n) || n > 0xffffffffULL)
+			return set_err(err, len, "--hw '%s': not a number of at most 0xffffffff", arg);
+		*func = (uint32_t)n;
+		return 0;
+	}
+	f = eeh_inj_func_lookup(arg);
+	if (f < 0)
+		return set_err(err, len, "--hw '%s': expected a function name (LD_MEM_ADDR, "
+			       "LD_CFG_ADDR, DMA_RD_ADDR, ...; eehlab help inject lists them) "
+			       "or a number", arg);
+	*func = (uint32_t)f;
+	return 0;
+}
+
+static int fw_expect_arg(const char *arg, enum rl_fw_expect *e)
+{
+	if (!strcmp(arg, "accepted"))
+		*e = RL_FW_ACCEPTED;
+	else if (!strcmp(arg, "parameter"))
+		*e = RL_FW_PARAMETER;
+	else if (!strcmp(arg, "unsupported"))
+		*e = RL_FW_UNSUPPORTED;
+	else
+		return -1;
+	return 0;
+}
+
 int rl_inject_parse(int argc, char **argv, struct rl_inject_opts *o, char *err,
 		    size_t len)
 {
@@ -106,10 +164,16 @@ int rl_inject_parse(int argc, char **argv, struct rl_inject_opts *o, char *err,
 		{ "pe", required_argument, NULL, 'p' },
 		{ "freeze", required_argument, NULL, 'f' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "hw", required_argument, NULL, 'w' },
+		{ "type", required_argument, NULL, 'y' },
+		{ "addr", required_argument, NULL, 'a' },
+		{ "mask", required_argument, NULL, 'm' },
+		{ "expect-firmware", required_argument, NULL, 'e' },
+		{ "expect-freeze", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *backend = NULL;
+	const char *backend = NULL, *hw_only = NULL;
 	bool have_pe = false;
 	int c;
 
@@ -144,6 +208,40 @@ int rl_inject_parse(int argc, char **argv, struct rl_inject_opts *o, char *err,
 			o->timeout_ms = (unsigned int)s * 1000;
 			break;
 		}
+		case 'w':
+			if (rl_parse_hw_func(optarg, &o->func, err, len))
+				return -EINVAL;
+			o->hw = true;
+			break;
+		case 'y':
+			if (strcmp(optarg, "0") && strcmp(optarg, "1"))
+				return set_err(err, len, "--type '%s': expected 0 (32-bit) or 1 "
+					       "(64-bit)", optarg);
+			o->type = (uint32_t)(optarg[0] - '0');
+			hw_only = "--type";
+			break;
+		case 'a':
+			if (u64_arg(optarg, &o->addr))
+				return set_err(err, len, "--addr '%s': expected a number "
+					       "(decimal or 0x hex)", optarg);
+			hw_only = "--addr";
+			break;
+		case 'm':
+			if (u64_arg(optarg, &o->mask))
+				return set_err(err, len, "--mask '%s': expected a number "
+					       "(decimal or 0x hex)", optarg);
+			hw_only = "--mask";
+			break;
+		case 'e':
+			if (fw_expect_arg(optarg, &o->expect_fw))
+				return set_err(err, len, "--expect-firmware '%s': expected accepted, "
+					       "parameter or unsupported", optarg);
+			hw_only = "--expect-firmware";
+			break;
+		case 'F':
+			o->expect_freeze = true;
+			hw_only = "--expect-freeze";
+			break;
 		case 'h':
 			o->help = true;
 			return 0;
@@ -163,8 +261,13 @@ int rl_inject_parse(int argc, char **argv, struct rl_inject_opts *o, char *err,
 			       "alone", backend);
 	if (!have_pe)
 		return set_err(err, len, "%s", "--pe DOMAIN:PEADDR is required");
-	if (!o->kind)
-		return set_err(err, len, "%s", "--freeze mmio|dma|both is required");
+	if (o->hw && o->kind)
+		return set_err(err, len, "%s", "--freeze and --hw exclude each other: the "
+			       "emulated freeze or firmware's injection");
+	if (!o->hw && !o->kind)
+		return set_err(err, len, "%s", "--freeze mmio|dma|both or --hw FUNC is required");
+	if (!o->hw && hw_only)
+		return set_err(err, len, "%s goes with --hw alone", hw_only);
 	return 0;
 }
 
@@ -292,6 +395,222 @@ void rl_print_inject(const struct rl_inject *r, FILE *out)
 		"did not report the freeze");
 }
 
+/* OPAL's return codes (skiboot include/opal-api.h) */
+static const char *opal_name(long rc)
+{
+	static const char *const names[] = {
+		"OPAL_SUCCESS", "OPAL_PARAMETER", "OPAL_BUSY", "OPAL_PARTIAL",
+		"OPAL_CONSTRAINED", "OPAL_CLOSED", "OPAL_HARDWARE", "OPAL_UNSUPPORTED",
+		"OPAL_PERMISSION", "OPAL_NO_MEM", "OPAL_RESOURCE", "OPAL_INTERNAL_ERROR",
+		"OPAL_BUSY_EVENT", "OPAL_HARDWARE_FROZEN", "OPAL_WRONG_STATE",
+	};
+
+	if (rc <= 0 && -rc < (long)(sizeof(names) / sizeof(names[0])))
+		return names[-rc];
+	return "an OPAL code";
+}
+
+enum rl_fw_expect rl_fw_answer(int rc, bool have_opal, long opal, char *buf, size_t len)
+{
+	if (!rc) {
+		snprintf(buf, len, "accepted (OPAL_SUCCESS, 0)");
+		return RL_FW_ACCEPTED;
+	}
+	if (rc != -EIO) {
+		snprintf(buf, len, "not asked: the kernel refused (eeh_pe_inject_err %d, %s%s)",
+			 rc, strerror(-rc),
+			 rc == -EINVAL ? ": a function (or, before 6.12, a type) out of range" :
+			 rc == -ERANGE ? ": the PowerNV backend's range check" :
+			 rc == -ENXIO ? ": firmware has no OPAL_PCI_ERR_INJECT" :
+			 rc == -ENOENT ? ": the platform has no error injection" : "");
+		return RL_FW_ANY;
+	}
+	if (!have_opal) {
+		snprintf(buf, len, "refused (eeh_pe_inject_err -EIO; OPAL's code not found in "
+			 "the kernel log)");
+		return RL_FW_ANY;
+	}
+	if (opal == -1) {
+		snprintf(buf, len, "parameter (OPAL_PARAMETER, -1)");
+		return RL_FW_PARAMETER;
+	}
+	if (opal == -7) {
+		snprintf(buf, len, "unsupported (OPAL_UNSUPPORTED, -7)");
+		return RL_FW_UNSUPPORTED;
+	}
+	snprintf(buf, len, "refused (%s, %ld)", opal_name(opal), opal);
+	return RL_FW_ANY;
+}
+
+static const char *fw_expect_name(enum rl_fw_expect e)
+{
+	switch (e) {
+	case RL_FW_ACCEPTED:
+		return "accepted";
+	case RL_FW_PARAMETER:
+		return "parameter";
+	case RL_FW_UNSUPPORTED:
+		return "unsupported";
+	case RL_FW_ANY:
+		break;
+	}
+	return "any";
+}
+
+/* ---- the driver callbacks of the EEH core's recovery, from its log ---- */
+
+void rl_cbs_init(struct rl_cbs *c, int domain, const uint32_t *pes, int npes)
+{
+	memset(c, 0, sizeof(*c));
+	c->domain = domain;
+	if (npes > RL_CBS_MAX_PES)
+		npes = RL_CBS_MAX_PES;
+	memcpy(c->pes, pes, (size_t)npes * sizeof(*pes));
+	c->npes = npes;
+	c->phase = EEH_CB__COUNT;
+}
+
+static bool cbs_pe(const struct rl_cbs *c, int domain, unsigned int pe)
+{
+	int i;
+
+	if (domain != c->domain)
+		return false;
+	for (i = 0; i < c->npes; i++)
+		if (c->pes[i] == pe)
+			return true;
+	return false;
+}
+
+static struct rl_cbfn *cbs_fn(struct rl_cbs *c, const struct kmsg_cb *cb)
+{
+	int i;
+
+	for (i = 0; i < c->nfn; i++)
+		if (!strcmp(c->fn[i].bdf, cb->bdf))
+			return &c->fn[i];
+	if (c->nfn == RL_CBS_MAX_FNS)
+		return NULL;
+	snprintf(c->fn[c->nfn].bdf, sizeof(c->fn[0].bdf), "%s", cb->bdf);
+	snprintf(c->fn[c->nfn].driver, sizeof(c->fn[0].driver), "%s", cb->driver);
+	return &c->fn[c->nfn++];
+}
+
+void rl_cbs_feed(void *ctx, const char *text)
+{
+	struct rl_cbs *c = ctx;
+	struct kmsg_cb cb;
+	struct kmsg_pe pe;
+	struct kmsg_fw fw;
+	struct rl_cbfn *f;
+	enum eeh_channel st;
+	enum eeh_cb phase;
+
+	if (kmsg_parse_fw(text, &fw)) {
+		if (cbs_pe(c, fw.domain, fw.pe)) {
+			c->fw = fw;
+			c->have_fw = true;
+		}
+	} else if (kmsg_parse_pe(text, &pe)) {
+		if (pe.what == KMSG_PE_RECOVERED) {
+			if (c->frozen)
+				c->recovered = true;
+		} else if (cbs_pe(c, pe.domain, pe.pe)) {
+			if (pe.what == KMSG_PE_FROZEN)
+				c->frozen = true;
+			else if (pe.what == KMSG_PE_PERMANENT)
+				c->permanent = true;
+			else
+				c->failed = true;
+		}
+	} else if (kmsg_parse_phase(text, &phase, &st)) {
+		c->phase = phase;
+		c->phase_state = st;
+	} else if (kmsg_parse_cb(text, &cb)) {
+		if (!cbs_pe(c, (int)strtol(cb.bdf, NULL, 16), cb.pe))
+			return;
+		f = cbs_fn(c, &cb);
+		if (!f)
+			return;
+		if (!cb.reply) {
+			if (f->n < RL_CBS_MAX_CALLS)
+				f->call[f->n++] = (struct rl_cbcall){ .cb = cb.cb, .state = cb.state };
+			return;
+		}
+		/* the answer to this phase's call; none when it was not made */
+		if (f->n && !f->call[f->n - 1].result && f->call[f->n - 1].cb == c->phase &&
+		    f->call[f->n - 1].state == c->phase_state)
+			f->call[f->n - 1].result = cb.result;
+	}
+}
+
+static const char *ers_text(enum eeh_ers r)
+{
+	switch (r) {
+	case EEH_ERS_NONE:
+		return "none";
+	case EEH_ERS_CAN_RECOVER:
+		return "can recover";
+	case EEH_ERS_NEED_RESET:
+		return "need reset";
+	case EEH_ERS_DISCONNECT:
+		return "disconnect";
+	case EEH_ERS_RECOVERED:
+		return "recovered";
+	case EEH_ERS_NO_AER_DRIVER:
+		return "no AER driver";
+	}
+	return "?";
+}
+
+void rl_cbs_print_fn(const struct rl_cbfn *f, FILE *out)
+{
+	int i;
+
+	fprintf(out, "callbacks: %s %s:", f->bdf, f->driver);
+	for (i = 0; i < f->n; i++) {
+		const struct rl_cbcall *k = &f->call[i];
+
+		fprintf(out, "%s ", i ? "," : "");
+		if (k->cb == EEH_CB_ERROR_DETECTED)
+			fprintf(out, "error_detected(%s)",
+				k->state == EEH_IO_PERM_FAILURE ? "permanent failure" : "frozen");
+		else
+			fputs(eeh_cb_name(k->cb), out);
+		if (!k->result)
+			fputs(" -> (no answer logged)", out);
+		else if (k->cb != EEH_CB_RESUME || k->result != EEH_ERS_NONE)
+			fprintf(out, " -> %s", ers_text(k->result));
+	}
+	fputc('\n', out);
+}
+
+/*
+ * One "callbacks:" line per function of the PEs @c follows: those with
+ * calls in the log first, in the order they appear, then the PEs' other
+ * functions of @before (none logged: no driver, or no handlers).
+ */
+static void rl_cbs_print(const struct rl_cbs *c, const struct rl_list *before, FILE *out)
+{
+	int i, k;
+
+	for (i = 0; i < c->nfn; i++)
+		rl_cbs_print_fn(&c->fn[i], out);
+	for (i = 0; before && i < before->ndev; i++) {
+		const struct rl_dev *d = &before->dev[i];
+
+		if (d->pe < 0 || d->pe >= before->npe ||
+		    !cbs_pe(c, before->pe[d->pe].domain, before->pe[d->pe].addr))
+			continue;
+		for (k = 0; k < c->nfn; k++)
+			if (!strcmp(c->fn[k].bdf, d->bdf))
+				break;
+		if (k == c->nfn)
+			fprintf(out, "callbacks: %s %s: none logged\n", d->bdf,
+				d->driver[0] ? d->driver : "(no driver)");
+	}
+}
+
 /* The PEs under the injected one (its PELT-V), followed while polling */
 #define RL_MAX_KIDS	64
 struct rl_kid {
@@ -354,6 +673,153 @@ static long ms_since(const struct timespec *t0)
 	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* The kernel log since the mark into @c; a note on @out when it fails */
+static void log_read(struct kmsg *km, struct rl_cbs *c, FILE *out)
+{
+	int rc;
+
+	if (!km)
+		return;
+	rc = kmsg_read(km, rl_cbs_feed, c);
+	if (rc == -EPIPE) {
+		fprintf(out, "kernel log: records were overwritten before they were read\n");
+		rc = kmsg_read(km, rl_cbs_feed, c);
+	}
+	if (rc < 0)
+		fprintf(out, "kernel log: reading /dev/kmsg: %s\n", strerror(-rc));
+}
+
+/* The first function of PE @ipe in @l; NULL: none */
+static const struct rl_dev *pe_first_dev(const struct rl_list *l, int ipe)
+{
+	int k;
+
+	for (k = 0; k < l->ndev; k++)
+		if (l->dev[k].pe == ipe)
+			return &l->dev[k];
+	return NULL;
+}
+
+/* A config read of @bdf's vendor and device IDs through sysfs */
+static void cfg_access(const char *bdf, FILE *out)
+{
+	char path[96];
+	unsigned char id[4];
+	ssize_t n = -1;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/config", bdf);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = pread(fd, id, sizeof(id), 0);
+		close(fd);
+	}
+	if (n == (ssize_t)sizeof(id))
+		fprintf(out, "access: config read of %s: vendor 0x%02x%02x device 0x%02x%02x\n",
+			bdf, id[1], id[0], id[3], id[2]);
+	else
+		fprintf(out, "access: config read of %s failed: %s\n", bdf,
+			fd < 0 || n < 0 ? strerror(errno) : "short read");
+}
+
+#define INJ_CONTINUE	-1
+
+/*
+ * --hw: firmware's injection and its answer; INJ_CONTINUE when a freeze
+ * followed (the caller follows the recovery), else the exit code.
+ */
+static int inject_hw(const struct rl_inject_opts *o, const struct rl_list *before, int ipe,
+		     struct kmsg *km, struct rl_cbs *cbs, const struct timespec *t0, FILE *out)
+{
+	const struct timespec tick = { 0, INJ_POLL_MS * 1000000L };
+	struct rl_hw_inject h = { .domain = o->domain, .pe_addr = o->pe_addr, .type = o->type,
+				  .func = o->func, .addr = o->addr, .mask = o->mask };
+	const struct rl_pe *pe0 = &before->pe[ipe];
+	const struct rl_dev *dev = pe_first_dev(before, ipe);
+	const char *fname = eeh_inj_func_name((int)o->func);
+	struct rl_list now = { 0 };
+	struct eeh_msg msg;
+	enum rl_fw_expect fw;
+	char answer[160];
+	int rc, i;
+	long ms;
+
+	fprintf(out, "injection: hardware (eeh_pe_inject_err) PHB %04x PE 0x%x func %s (%u) "
+		"type %u", o->domain, o->pe_addr, o->func <= EEH_ERR_FUNC_MAX && fname ? fname : "?",
+		o->func, o->type);
+	if (o->addr || o->mask)
+		fprintf(out, " addr 0x%llx mask 0x%llx", (unsigned long long)o->addr,
+			(unsigned long long)o->mask);
+	fputc('\n', out);
+	fflush(out);
+	rc = backend_kernel_real_hw_inject(&h, &msg);
+	if (rc) {
+		fprintf(stderr, "eehlab: inject: PHB %04x PE 0x%x: %s\n", o->domain, o->pe_addr,
+			msg.text);
+		return INJ_EXIT_USAGE;
+	}
+	log_read(km, cbs, out);
+	fw = rl_fw_answer(h.rc, cbs->have_fw, cbs->fw.rc, answer, sizeof(answer));
+	fprintf(out, "firmware: %s\n", answer);
+	if (h.rc && h.rc != -EIO)
+		return INJ_EXIT_USAGE;
+	if (o->expect_fw && fw != o->expect_fw) {
+		fprintf(out, "expected firmware: %s\n", fw_expect_name(o->expect_fw));
+		return INJ_EXIT_FAILED;
+	}
+	if (h.rc)
+		return o->expect_fw ? 0 : INJ_EXIT_FAILED;
+
+	/* accepted: armed; the next matching access trips it */
+	if (dev && (o->func == EEH_ERR_FUNC_LD_CFG_ADDR || o->func == EEH_ERR_FUNC_LD_CFG_DATA ||
+		    o->func == EEH_ERR_FUNC_ST_CFG_ADDR || o->func == EEH_ERR_FUNC_ST_CFG_DATA))
+		cfg_access(dev->bdf, out);
+	if (dev) {
+		struct rl_check c = { 0 };
+
+		snprintf(c.bdf, sizeof(c.bdf), "%s", dev->bdf);
+		if (backend_kernel_real_check(&c, &msg))
+			fprintf(out, "eeh_dev_check_failure(%s): %s\n", dev->bdf, msg.text);
+		else
+			fprintf(out, "eeh_dev_check_failure(%s): %s\n", c.checked, c.detected ?
+				"reported a freeze, recovery queued" : "no freeze");
+	}
+	fprintf(out, "waiting for a freeze of PHB %04x PE 0x%x (timeout %u s)\n", o->domain,
+		o->pe_addr, o->timeout_ms / 1000);
+	fflush(out);
+	for (;;) {
+		rl_free(&now);
+		rc = backend_kernel_real_list(&now, &msg);
+		ms = ms_since(t0);
+		if (rc) {
+			fprintf(stderr, "eehlab: inject: list: %s\n", msg.text);
+			return INJ_EXIT_FAILED;
+		}
+		i = rl_find_pe(&now, o->domain, o->pe_addr);
+		if (i < 0 || !rl_pe_normal(&now.pe[i]) ||
+		    now.pe[i].freeze_count != pe0->freeze_count) {
+			fprintf(out, "frozen: PHB %04x PE 0x%x after %ld ms\n", o->domain,
+				o->pe_addr, ms);
+			rl_free(&now);
+			return INJ_CONTINUE;
+		}
+		if (ms >= (long)o->timeout_ms)
+			break;
+		nanosleep(&tick, NULL);
+	}
+	fprintf(out, "no freeze within %u s: PHB %04x PE 0x%x state %d, flags 0x%08x, freezes %u "
+		"(armed, never tripped)\n", o->timeout_ms / 1000, o->domain, o->pe_addr,
+		now.pe[i].state, now.pe[i].flags, now.pe[i].freeze_count);
+	rc = rl_isolation_diff(before, &now, o->domain, o->pe_addr, out);
+	if (!rc)
+		fprintf(out, "isolation: the %d other PEs unchanged (state, flags, freezes)\n",
+			before->npe - 1);
+	rl_free(&now);
+	if (rc)
+		return INJ_EXIT_FAILED;
+	return o->expect_freeze ? INJ_EXIT_FAILED : 0;
+}
+
 int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 {
 	struct rl_list before = { 0 }, now = { 0 };
@@ -361,9 +827,12 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 	const struct timespec tick = { 0, INJ_POLL_MS * 1000000L };
 	struct timespec t0;
 	struct rl_kid kid[RL_MAX_KIDS];
+	uint32_t pes[RL_CBS_MAX_PES];
+	struct rl_cbs *cbs = NULL;
+	struct kmsg *km = NULL;
 	struct rl_pe pe0;
 	struct eeh_msg msg;
-	int rc, i, k, st, seen = 0, nkid = 0, ipe;
+	int rc, i, k, st, seen = 0, nkid = 0, ipe, ret = INJ_EXIT_FAILED;
 	long ms;
 
 	rc = backend_kernel_real_list(&before, &msg);
@@ -386,23 +855,44 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 	}
 	pe0 = before.pe[i];
 	ipe = i;
+	pes[0] = o->pe_addr;
 	for (k = 0; k < before.npe && nkid < RL_MAX_KIDS; k++)
-		if (rl_pe_under(&before, k, o->domain, o->pe_addr))
+		if (rl_pe_under(&before, k, o->domain, o->pe_addr)) {
 			kid[nkid++] = (struct rl_kid){ .addr = before.pe[k].addr,
 							   .recovered_ms = -1 };
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = backend_kernel_real_inject(&r, &msg);
-	if (rc) {
-		fprintf(stderr, "eehlab: inject: PHB %04x PE 0x%x: %s\n", o->domain, o->pe_addr,
-			msg.text);
+			pes[nkid] = before.pe[k].addr;
+		}
+	cbs = malloc(sizeof(*cbs));
+	if (!cbs) {
+		fprintf(stderr, "eehlab: inject: out of memory\n");
 		rl_free(&before);
 		return INJ_EXIT_USAGE;
 	}
-	rl_print_inject(&r, out);
-	if (!r.detected) {
-		rl_free(&before);
-		return INJ_EXIT_FAILED;
+	rl_cbs_init(cbs, o->domain, pes, nkid + 1);
+	/* the mark: what the kernel logs from here on is this injection's */
+	if (kmsg_open(&km, &msg))
+		fprintf(out, "%s: no firmware codes or driver callbacks from it\n", msg.text);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (o->hw) {
+		rc = inject_hw(o, &before, ipe, km, cbs, &t0, out);
+		if (rc != INJ_CONTINUE) {
+			ret = rc;
+			goto out;
+		}
+	} else {
+		fprintf(out, "injection: emulated (PEST A/B + PEEV) PHB %04x PE 0x%x freeze %s\n",
+			o->domain, o->pe_addr, kind_text(o->kind));
+		rc = backend_kernel_real_inject(&r, &msg);
+		if (rc) {
+			fprintf(stderr, "eehlab: inject: PHB %04x PE 0x%x: %s\n", o->domain,
+				o->pe_addr, msg.text);
+			ret = INJ_EXIT_USAGE;
+			goto out;
+		}
+		rl_print_inject(&r, out);
+		if (!r.detected)
+			goto out;
 	}
 	fprintf(out, "waiting for the EEH core's recovery (timeout %u s)\n", o->timeout_ms / 1000);
 	fflush(out);
@@ -461,22 +951,60 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 		rl_print_permanent(o->domain, o->pe_addr, i < 0 ? NULL : &now.pe[i],
 				   before.ndev ? &before : NULL, ipe, ms, out);
 	}
+	/* the callbacks: the recovery's last lines come before its state clears */
+	if (km) {
+		for (k = 0; k < 10; k++) {
+			log_read(km, cbs, out);
+			if (st == -2 || cbs->recovered || cbs->failed || cbs->permanent)
+				break;
+			nanosleep(&tick, NULL);
+		}
+		rl_cbs_print(cbs, &before, out);
+	}
+	ret = st == 1 ? 0 : INJ_EXIT_FAILED;
+out:
+	kmsg_close(km);
+	free(cbs);
 	rl_free(&before);
 	rl_free(&now);
-	return st == 1 ? 0 : INJ_EXIT_FAILED;
+	return ret;
 }
 
 static void inject_usage(FILE *out)
 {
 	fputs("usage: eehlab inject --backend kernel --pe DOMAIN:PEADDR --freeze mmio|dma|both\n"
 	      "                     [--timeout SECONDS]\n"
+	      "       eehlab inject --backend kernel --pe DOMAIN:PEADDR --hw FUNC [--type 0|1]\n"
+	      "                     [--addr A] [--mask M]\n"
+	      "                     [--expect-firmware accepted|parameter|unsupported]\n"
+	      "                     [--expect-freeze] [--timeout SECONDS]\n"
 	      "\n"
-	      "Freeze a real PE the way its PHB would (PEST A/B and PEEV through the PHB's\n"
-	      "registers: a test-only emulation for QEMU powernv), let the Linux EEH core\n"
-	      "find and recover it, and wait (default 30 s) until the PE is back to normal\n"
-	      "with its freeze count up; print the recovery time. Exit 0 recovered, 1 not\n"
-	      "detected, permanent failure, timeout or another PE changed, 2 usage error,\n"
-	      "unknown PE or refused (the module not loaded, not root).\n", out);
+	      "--freeze: freeze a real PE the way its PHB would (PEST A/B and PEEV through the\n"
+	      "PHB's registers: a test-only emulation for QEMU powernv), let the Linux EEH\n"
+	      "core find and recover it, and wait (default 30 s) until the PE is back to\n"
+	      "normal with its freeze count up; print the recovery time.\n"
+	      "\n"
+	      "--hw: firmware's own error injection, eeh_pe_inject_err() (OPAL_PCI_ERR_INJECT\n"
+	      "on PowerNV) with FUNC a name (LD_MEM_ADDR, LD_IO_ADDR, LD_CFG_ADDR, DMA_RD_ADDR,\n"
+	      "...) or a number, and firmware's answer from the kernel log: \"firmware:\n"
+	      "accepted (OPAL_SUCCESS, 0)\", \"parameter (OPAL_PARAMETER, -1)\", \"unsupported\n"
+	      "(OPAL_UNSUPPORTED, -7)\". Accepted, the injection is armed: a config function\n"
+	      "is tried with a config read of the PE's first function, then\n"
+	      "eeh_dev_check_failure() on it, and the PE is followed for the timeout; a\n"
+	      "freeze is followed to its recovery, none is \"no freeze within N s\".\n"
+	      "\n"
+	      "Both print the injection's kind first (\"injection: emulated (PEST A/B + PEEV)\n"
+	      "...\" or \"injection: hardware (eeh_pe_inject_err) ...\") and, after a recovery,\n"
+	      "one line per function of the PE with the driver callbacks the EEH core logged:\n"
+	      "\"callbacks: 0000:01:00.0 e1000e: error_detected(frozen) -> need reset,\n"
+	      "slot_reset -> recovered, resume\".\n"
+	      "\n"
+	      "Exit 0 recovered (--hw: also firmware answered as --expect-firmware says, or\n"
+	      "accepted and no freeze followed without --expect-freeze), 1 not detected,\n"
+	      "permanent failure, timeout, another PE changed, or firmware's answer not the\n"
+	      "expected one (a refusal without --expect-firmware), 2 usage error, unknown PE\n"
+	      "or refused (the module not loaded, not root; the kernel's own refusal of an\n"
+	      "injection, firmware never asked).\n", out);
 }
 
 int inject_main(int argc, char **argv)

@@ -376,7 +376,8 @@ TEST(unknown_backend)
 	EXPECT_FALSE(runner_backend_known("nonesuch"));
 	EXPECT_STREQ(runner_backends[0], "model");
 	EXPECT_STREQ(runner_backends[1], "kernel");
-	EXPECT_TRUE(runner_backends[2] == NULL);
+	EXPECT_STREQ(runner_backends[2], "host");
+	EXPECT_TRUE(runner_backends[3] == NULL);
 }
 
 TEST(windows_and_dma_faults)

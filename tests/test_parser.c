@@ -818,7 +818,7 @@ TEST(every_example_parses)
 		case KW_DIRECTIVE:
 			break;
 		case KW_TOPOLOGY:
-			pre = kw->id == K_PHB ? "" :
+			pre = kw->id == K_PHB || kw->id == K_REAL ? "" :
 			      kw->id == K_ROOTPORT ? "phb 0 model=phb4\n" :
 			      "phb 0 model=phb4\nrootport rp0 phb=0\n";
 			break;

@@ -7,6 +7,7 @@
  * the module.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "harness.h"
@@ -117,7 +118,7 @@ TEST(command_line)
 	EXPECT_STREQ("--pe DOMAIN:PEADDR is required", err);
 	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe",
 				 "0:1fd", NULL, NULL, NULL, NULL));
-	EXPECT_STREQ("--freeze mmio|dma|both is required", err);
+	EXPECT_STREQ("--freeze mmio|dma|both or --hw FUNC is required", err);
 	EXPECT_EQ(-EINVAL, parse(&o, err, sizeof(err), "--backend", "kernel", "--pe", "x",
 				 "--freeze", "both", NULL, NULL));
 	EXPECT_HAS(err, "--pe 'x': expected DOMAIN:PEADDR");
@@ -387,4 +388,206 @@ TEST(inject_without_module)
 	EXPECT_EQ(-ENOENT, backend_kernel_real_inject(&r, &m));
 	EXPECT_HAS(m.text, "module is not loaded");
 	EXPECT_FALSE(r.got);
+}
+
+TEST(hw_function_argument)
+{
+	char err[256];
+	uint32_t f = 99;
+
+	ASSERT_EQ(0, rl_parse_hw_func("LD_CFG_ADDR", &f, err, sizeof(err)));
+	EXPECT_EQ(EEH_ERR_FUNC_LD_CFG_ADDR, (int)f);
+	ASSERT_EQ(0, rl_parse_hw_func("dma_rd_addr", &f, err, sizeof(err)));
+	EXPECT_EQ(12, (int)f);
+	ASSERT_EQ(0, rl_parse_hw_func("EEH_ERR_FUNC_LD_MEM_ADDR", &f, err, sizeof(err)));
+	EXPECT_EQ(0, (int)f);
+	/* numbers go through as they are: the kernel checks the range */
+	ASSERT_EQ(0, rl_parse_hw_func("20", &f, err, sizeof(err)));
+	EXPECT_EQ(20, (int)f);
+	ASSERT_EQ(0, rl_parse_hw_func("0x8", &f, err, sizeof(err)));
+	EXPECT_EQ(8, (int)f);
+	EXPECT_EQ(-EINVAL, rl_parse_hw_func("LD_NOTHING", &f, err, sizeof(err)));
+	EXPECT_HAS(err, "--hw 'LD_NOTHING': expected a function name");
+	EXPECT_EQ(-EINVAL, rl_parse_hw_func("0x100000000", &f, err, sizeof(err)));
+	EXPECT_HAS(err, "at most 0xffffffff");
+	EXPECT_EQ(-EINVAL, rl_parse_hw_func("4x", &f, err, sizeof(err)));
+	EXPECT_EQ(8, (int)f);
+}
+
+static int parse_args(struct rl_inject_opts *o, char *err, size_t len, const char *a0, ...)
+{
+	char *argv[24];
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = (char *)"inject";
+	va_start(ap, a0);
+	for (const char *a = a0; a && argc < 23; a = va_arg(ap, const char *))
+		argv[argc++] = (char *)a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return rl_inject_parse(argc, argv, o, err, len);
+}
+
+TEST(hw_command_line)
+{
+	struct rl_inject_opts o;
+	char err[256];
+
+	ASSERT_EQ(0, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe", "0:1fd",
+				"--hw", "LD_CFG_ADDR", "--type", "1", "--addr", "0x100",
+				"--mask", "0xff00", "--expect-firmware", "accepted",
+				"--timeout", "3", NULL));
+	EXPECT_TRUE(o.hw);
+	EXPECT_EQ(0, (int)o.kind);
+	EXPECT_EQ(4, (int)o.func);
+	EXPECT_EQ(1, (int)o.type);
+	EXPECT_EQ_U64(0x100, o.addr);
+	EXPECT_EQ_U64(0xff00, o.mask);
+	EXPECT_EQ(RL_FW_ACCEPTED, o.expect_fw);
+	EXPECT_FALSE(o.expect_freeze);
+	EXPECT_EQ(3000, (int)o.timeout_ms);
+	ASSERT_EQ(0, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe", "0:1fd",
+				"--hw", "12", "--expect-firmware", "unsupported",
+				"--expect-freeze", NULL));
+	EXPECT_EQ(12, (int)o.func);
+	EXPECT_EQ(0, (int)o.type);
+	EXPECT_EQ(RL_FW_UNSUPPORTED, o.expect_fw);
+	EXPECT_TRUE(o.expect_freeze);
+
+	EXPECT_EQ(-EINVAL, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				      "0:1fd", "--hw", "4", "--freeze", "both", NULL));
+	EXPECT_HAS(err, "--freeze and --hw exclude each other");
+	EXPECT_EQ(-EINVAL, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				      "0:1fd", NULL));
+	EXPECT_HAS(err, "--freeze mmio|dma|both or --hw FUNC is required");
+	EXPECT_EQ(-EINVAL, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				      "0:1fd", "--freeze", "both", "--type", "1", NULL));
+	EXPECT_STREQ("--type goes with --hw alone", err);
+	EXPECT_EQ(-EINVAL, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				      "0:1fd", "--hw", "4", "--type", "2", NULL));
+	EXPECT_HAS(err, "--type '2': expected 0 (32-bit) or 1 (64-bit)");
+	EXPECT_EQ(-EINVAL, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				      "0:1fd", "--hw", "4", "--addr", "-1", NULL));
+	EXPECT_HAS(err, "--addr '-1'");
+	EXPECT_EQ(-EINVAL, parse_args(&o, err, sizeof(err), "--backend", "kernel", "--pe",
+				      "0:1fd", "--hw", "4", "--expect-firmware", "refused", NULL));
+	EXPECT_HAS(err, "expected accepted, parameter or unsupported");
+}
+
+TEST(firmware_answers)
+{
+	char buf[160];
+
+	EXPECT_EQ(RL_FW_ACCEPTED, rl_fw_answer(0, false, 0, buf, sizeof(buf)));
+	EXPECT_STREQ("accepted (OPAL_SUCCESS, 0)", buf);
+	EXPECT_EQ(RL_FW_UNSUPPORTED, rl_fw_answer(-EIO, true, -7, buf, sizeof(buf)));
+	EXPECT_STREQ("unsupported (OPAL_UNSUPPORTED, -7)", buf);
+	EXPECT_EQ(RL_FW_PARAMETER, rl_fw_answer(-EIO, true, -1, buf, sizeof(buf)));
+	EXPECT_STREQ("parameter (OPAL_PARAMETER, -1)", buf);
+	EXPECT_EQ(RL_FW_ANY, rl_fw_answer(-EIO, true, -6, buf, sizeof(buf)));
+	EXPECT_STREQ("refused (OPAL_HARDWARE, -6)", buf);
+	EXPECT_EQ(RL_FW_ANY, rl_fw_answer(-EIO, false, 0, buf, sizeof(buf)));
+	EXPECT_HAS(buf, "OPAL's code not found in the kernel log");
+	EXPECT_EQ(RL_FW_ANY, rl_fw_answer(-EINVAL, false, 0, buf, sizeof(buf)));
+	EXPECT_HAS(buf, "not asked: the kernel refused (eeh_pe_inject_err -22");
+	EXPECT_EQ(RL_FW_ANY, rl_fw_answer(-ENXIO, false, 0, buf, sizeof(buf)));
+	EXPECT_HAS(buf, "firmware has no OPAL_PCI_ERR_INJECT");
+}
+
+/* A recovery as Debian's 6.1 and 6.12 log it (the same lines in both) */
+static const char *const e1000e_log[] = {
+	"EEH: Recovering PHB#0-PE#1fd",
+	"EEH: Frozen PHB#0-PE#1fd detected",
+	"EEH: Notify device drivers to shutdown",
+	"EEH: Beginning: 'error_detected(IO frozen)'",
+	"PCI 0000:01:00.0#01fd: EEH: Invoking e1000e->error_detected(IO frozen)",
+	"PCI 0000:01:00.0#01fd: EEH: e1000e driver reports: 'need reset'",
+	/* another PHB's recovery at the same time: not this PE's */
+	"PCI 0001:01:00.0#00fd: EEH: Invoking nvme->error_detected(IO frozen)",
+	"EEH: Finished:'error_detected(IO frozen)' with aggregate recovery state:'need reset'",
+	"EEH: Beginning: 'mmio_enabled'",
+	/* no mmio_enabled handler called: its 'none' belongs to no call */
+	"PCI 0000:01:00.0#01fd: EEH: e1000e driver reports: 'none'",
+	"EEH: Beginning: 'slot_reset'",
+	"PCI 0000:01:00.0#01fd: EEH: Invoking e1000e->slot_reset()",
+	"PCI 0000:01:00.0#01fd: EEH: e1000e driver reports: 'recovered'",
+	"EEH: Finished:'slot_reset' with aggregate recovery state:'recovered'",
+	"EEH: Notify device driver to resume",
+	"EEH: Beginning: 'resume'",
+	"PCI 0000:01:00.0#01fd: EEH: Invoking e1000e->resume()",
+	"PCI 0000:01:00.0#01fd: EEH: e1000e driver reports: 'none'",
+	"EEH: Finished:'resume'",
+	"EEH: Recovery successful.",
+};
+
+TEST(callbacks_from_the_log)
+{
+	uint32_t pes[] = { 0x1fd };
+	struct rl_cbs *c = calloc(1, sizeof(*c));
+	size_t size = 0, i;
+	FILE *f;
+
+	ASSERT_NOT_NULL(c);
+	rl_cbs_init(c, 0, pes, 1);
+	for (i = 0; i < sizeof(e1000e_log) / sizeof(e1000e_log[0]); i++)
+		rl_cbs_feed(c, e1000e_log[i]);
+	EXPECT_TRUE(c->frozen);
+	EXPECT_TRUE(c->recovered);
+	EXPECT_FALSE(c->permanent);
+	EXPECT_FALSE(c->have_fw);
+	ASSERT_EQ(1, c->nfn);
+	EXPECT_EQ(3, c->fn[0].n);
+	f = open_memstream(&out_text, &size);
+	ASSERT_NOT_NULL(f);
+	rl_cbs_print_fn(&c->fn[0], f);
+	fclose(f);
+	HAS("callbacks: 0000:01:00.0 e1000e: error_detected(frozen) -> need reset, "
+	    "slot_reset -> recovered, resume\n");
+	free(out_text);
+	free(c);
+}
+
+TEST(callbacks_permanent_and_firmware)
+{
+	static const char *const log[] = {
+		"pnv_eeh_err_inject: Failure -7 injecting error 0-0 to PHB#2-PE#fd",
+		/* another PE's refusal */
+		"pnv_eeh_err_inject: Failure -1 injecting error 0-2 to PHB#2-PE#fc",
+		"EEH: Frozen PHB#2-PE#fd detected",
+		"EEH: PHB#2-PE#fd has failed 6 times in the last hour and has been permanently disabled.",
+		"EEH: Unable to recover from failure from PHB#2-PE#fd.",
+		"Please try reseating or replacing it",
+		"EEH: Beginning: 'error_detected(permanent failure)'",
+		"PCI 0002:01:00.0#00fd: EEH: Invoking edu->error_detected(permanent failure)",
+		"PCI 0002:01:00.0#00fd: EEH: edu driver reports: 'disconnect'",
+		"EEH: Finished:'error_detected(permanent failure)'",
+		/* an Invoking line with no answer after it */
+		"PCI 0002:01:00.1#00fd: EEH: Invoking edu->error_detected(permanent failure)",
+	};
+	uint32_t pes[] = { 0xfd };
+	struct rl_cbs *c = calloc(1, sizeof(*c));
+	size_t size = 0, i;
+	FILE *f;
+
+	ASSERT_NOT_NULL(c);
+	rl_cbs_init(c, 2, pes, 1);
+	for (i = 0; i < sizeof(log) / sizeof(log[0]); i++)
+		rl_cbs_feed(c, log[i]);
+	EXPECT_TRUE(c->have_fw);
+	EXPECT_EQ(-7, c->fw.rc);
+	EXPECT_EQ(0, c->fw.func);
+	EXPECT_TRUE(c->permanent);
+	EXPECT_TRUE(c->failed);
+	EXPECT_FALSE(c->recovered);
+	ASSERT_EQ(2, c->nfn);
+	f = open_memstream(&out_text, &size);
+	ASSERT_NOT_NULL(f);
+	rl_cbs_print_fn(&c->fn[0], f);
+	rl_cbs_print_fn(&c->fn[1], f);
+	fclose(f);
+	HAS("callbacks: 0002:01:00.0 edu: error_detected(permanent failure) -> disconnect\n");
+	HAS("callbacks: 0002:01:00.1 edu: error_detected(permanent failure) -> (no answer logged)\n");
+	free(out_text);
+	free(c);
 }

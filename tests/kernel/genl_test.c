@@ -707,6 +707,10 @@ static const struct cmd_case admin_cmds[] = {
 	{ "guest-eeh", EEHLAB_CMD_GUEST_EEH, b_none },
 	{ "test-fail-nth", EEHLAB_CMD_TEST_FAIL_NTH, b_fail_nth_0 },
 	{ "real-inject", EEHLAB_CMD_REAL_INJECT, b_none },
+	{ "real-hw-inject", EEHLAB_CMD_REAL_HW_INJECT, b_none },
+	{ "real-check", EEHLAB_CMD_REAL_CHECK, b_none },
+	{ "edu-dma", EEHLAB_CMD_EDU_DMA, b_none },
+	{ "real-guest", EEHLAB_CMD_REAL_GUEST, b_none },
 };
 
 /* The read-only commands */

@@ -192,6 +192,11 @@ enum {
 	EEHLAB_CMD_TEST_FAIL_NTH,
 	EEHLAB_CMD_REAL_LIST,
 	EEHLAB_CMD_REAL_INJECT,
+	EEHLAB_CMD_REAL_HW_INJECT,
+	EEHLAB_CMD_REAL_CHECK,
+	EEHLAB_CMD_EDU_DMA,
+	EEHLAB_CMD_EDU_STATUS,
+	EEHLAB_CMD_REAL_GUEST,
 
 	__EEHLAB_CMD_MAX,
 	EEHLAB_CMD_MAX = __EEHLAB_CMD_MAX - 1
@@ -244,6 +249,8 @@ enum {
 	EEHLAB_A_REAL_PE,		/* nest: EEHLAB_A_REAL_PE_* (repeated) */
 	EEHLAB_A_REAL_DEV,		/* nest: EEHLAB_A_REAL_DEV_* (repeated) */
 	EEHLAB_A_REAL_INJ,		/* nest: EEHLAB_A_REAL_INJ_* */
+	EEHLAB_A_EDU,			/* nest: EEHLAB_A_EDU_* */
+	EEHLAB_A_REAL_GUEST,		/* nest: EEHLAB_A_RG_* */
 
 	__EEHLAB_A_MAX,
 	EEHLAB_A_MAX = __EEHLAB_A_MAX - 1
@@ -391,6 +398,7 @@ enum {
 	EEHLAB_EVENT_DRIVER_CALLBACK,
 	EEHLAB_EVENT_RECOVERY_RESULT,
 	EEHLAB_EVENT_PERM_FAILURE,
+	EEHLAB_EVENT_REAL_CALLBACK,	/* the module's PCI driver: BDF, CALLBACK, STATE, RESULT */
 };
 
 /* Nested in EEHLAB_A_EVENT */
@@ -404,6 +412,8 @@ enum {
 	EEHLAB_A_EVENT_CALLBACK,	/* u32: error_detected, mmio_enabled, ... */
 	EEHLAB_A_EVENT_RESULT,		/* u32: pci_ers_result or recovery result */
 	EEHLAB_A_EVENT_TEXT,		/* string */
+	EEHLAB_A_EVENT_BDF,		/* string: a real function, "0000:01:00.0" */
+	EEHLAB_A_EVENT_STATE,		/* u32: error_detected's pci_channel_state */
 
 	__EEHLAB_A_EVENT_MAX,
 	EEHLAB_A_EVENT_MAX = __EEHLAB_A_EVENT_MAX - 1
@@ -635,9 +645,136 @@ enum {
 	EEHLAB_A_REAL_INJ_PEEV,		/* u64, reply: the PE's PEEV word as written */
 	EEHLAB_A_REAL_INJ_DETECTED,	/* u8, reply: eeh_dev_check_failure() saw it */
 	EEHLAB_A_REAL_INJ_CHECKED_BDF,	/* string, reply: the function it checked */
+	/* REAL_HW_INJECT: eeh_pe_inject_err(pe, TYPE, FUNC, ADDR, MASK) */
+	EEHLAB_A_REAL_INJ_TYPE,		/* u32: 0 32-bit, 1 64-bit (EEH_ERR_TYPE_*) */
+	EEHLAB_A_REAL_INJ_FUNC,		/* u32: EEH_ERR_FUNC_*, passed on as it is */
+	EEHLAB_A_REAL_INJ_ADDR,		/* u64: address to match */
+	EEHLAB_A_REAL_INJ_MASK,		/* u64: address mask, 0: any */
+	EEHLAB_A_REAL_INJ_RC,		/* s32, reply: eeh_pe_inject_err()'s return */
+	/* REAL_CHECK: eeh_dev_check_failure() on this function */
+	EEHLAB_A_REAL_INJ_BDF,		/* string: "0000:01:00.0" */
 
 	__EEHLAB_A_REAL_INJ_MAX,
 	EEHLAB_A_REAL_INJ_MAX = __EEHLAB_A_REAL_INJ_MAX - 1
+};
+
+/*
+ * Nested in EEHLAB_A_EDU: EDU_DMA and EDU_STATUS, the module's PCI driver
+ * for QEMU's edu device (driver/eehlab_edu.c).
+ */
+enum {
+	EEHLAB_A_EDU_UNSPEC,
+	EEHLAB_A_EDU_PAD,
+	EEHLAB_A_EDU_BDF,		/* string: the bound function, "0000:02:00.0" */
+	EEHLAB_A_EDU_LEN,		/* u32: EDU_DMA: bytes, 1..4095 (default 4095) */
+	EEHLAB_A_EDU_SEED,		/* u32: EDU_DMA: the pattern's seed (default 0) */
+	EEHLAB_A_EDU_RESULT,		/* s32, reply: EDU_DMA: 0 verified, else -errno */
+	EEHLAB_A_EDU_BYTES,		/* u32, reply: bytes equal before the first mismatch */
+	EEHLAB_A_EDU_MISMATCH,		/* u32, reply: first differing offset; absent: none */
+	EEHLAB_A_EDU_IOVA,		/* u64, reply: the bus address of the RAM buffer */
+	EEHLAB_A_EDU_ID,		/* u32, reply: the identification register */
+	EEHLAB_A_EDU_PE,		/* u32, reply: EDU_STATUS: the EEH PE address */
+	EEHLAB_A_EDU_CALLBACKS,		/* string, reply: "error_detected(frozen) resume" */
+	EEHLAB_A_EDU_DMA_OK,		/* u32, reply: round trips verified since bind */
+	EEHLAB_A_EDU_DMA_FAILED,	/* u32, reply: round trips failed since bind */
+	EEHLAB_A_EDU_RESUME_DMA,	/* s32, reply: the last resume's round trip; absent: none */
+
+	__EEHLAB_A_EDU_MAX,
+	EEHLAB_A_EDU_MAX = __EEHLAB_A_EDU_MAX - 1
+};
+
+/*
+ * REAL_GUEST's operations (EEHLAB_A_RG_OP). One guest at a time:
+ * TAKE  (BDF, PAGES, LIOBN_TIER) takes the PE of function BDF from the
+ *	host (no function of it may have a driver), pins the guest memory
+ *	and gives the guest a 32-bit DMA window of 4K TCEs at bus address 0;
+ * HCALL (HCALL, IOBA, TCE, COUNT, TIER) runs one TCE hypercall of the
+ *	guest from tier TIER on (LIOBN: the window's);
+ * READ  (GPA, LEN) and WRITE (GPA, DATA): the guest's memory;
+ * DMA   (IOBA, LEN, DIR, DEV_OFF): the edu engine of the taken function,
+ *	through the guest's TCEs; a TCE that denies the access raises the
+ *	PE's emulated freeze, as the PHB would;
+ * RELEASE gives the PE back to the host; STATUS describes the guest.
+ */
+#define EEHLAB_RG_OP_TAKE	1
+#define EEHLAB_RG_OP_HCALL	2
+#define EEHLAB_RG_OP_READ	3
+#define EEHLAB_RG_OP_WRITE	4
+#define EEHLAB_RG_OP_DMA	5
+#define EEHLAB_RG_OP_RELEASE	6
+#define EEHLAB_RG_OP_STATUS	7
+
+/* The tiers of a TCE hypercall (EEHLAB_A_RG_TIER, _LIOBN_TIER) */
+#define EEHLAB_RG_TIER_REAL	0	/* no sleeping, pinned memory only */
+#define EEHLAB_RG_TIER_VIRTUAL	1	/* may sleep */
+#define EEHLAB_RG_TIER_USER	2	/* the caller (the VMM) */
+
+/* EEHLAB_A_RG_DIR */
+#define EEHLAB_RG_DMA_TO_RAM	0	/* edu buffer -> guest memory (TCE W) */
+#define EEHLAB_RG_DMA_FROM_RAM	1	/* guest memory -> edu buffer (TCE R) */
+
+/*
+ * Nested in EEHLAB_A_REAL_GUEST: REAL_GUEST, a module-side guest that
+ * owns a real PE's TCE table (driver/eehlab_tce_real.c).
+ */
+enum {
+	EEHLAB_A_RG_UNSPEC,
+	EEHLAB_A_RG_PAD,
+	EEHLAB_A_RG_OP,			/* u32: EEHLAB_RG_OP_* (required) */
+	/* TAKE: the request; the reply of TAKE and STATUS */
+	EEHLAB_A_RG_BDF,		/* string: a function of the PE, "0002:01:00.0" */
+	EEHLAB_A_RG_PAGES,		/* u32: guest memory, 4K pages 1..64 (default 16) */
+	EEHLAB_A_RG_LIOBN_TIER,		/* u32: the first tier that knows the LIOBN,
+					 * EEHLAB_RG_TIER_* (default REAL)
+					 */
+	EEHLAB_A_RG_LIOBN,		/* u32, reply: the window's LIOBN */
+	EEHLAB_A_RG_DOMAIN,		/* u32, reply: the PHB's PCI domain */
+	EEHLAB_A_RG_PE_ADDR,		/* u32, reply: the PE's address */
+	EEHLAB_A_RG_FUNCS,		/* u32, reply: functions taken with the PE */
+	EEHLAB_A_RG_WINDOW,		/* u64, reply: window size, bytes (bus address 0 on) */
+	EEHLAB_A_RG_PAGE_SHIFT,		/* u32, reply: the TCE page shift (12) */
+	EEHLAB_A_RG_HPA,		/* u64, reply: host-physical address of gpa 0 */
+	EEHLAB_A_RG_PASSED,		/* u32, reply: the PE's pass_dev_cnt */
+	/* HCALL */
+	EEHLAB_A_RG_HCALL,		/* u32: H_PUT_TCE 0x20, H_PUT_TCE_INDIRECT 0x13C,
+					 * H_STUFF_TCE 0x138
+					 */
+	EEHLAB_A_RG_IOBA,		/* u64: HCALL, DMA: the I/O bus address */
+	EEHLAB_A_RG_TCE,		/* u64: HCALL: tce / list gpa / value; the
+					 * reply: the real table's entry at IOBA after it
+					 */
+	EEHLAB_A_RG_COUNT,		/* u32: HCALL: npages (INDIRECT, STUFF) */
+	EEHLAB_A_RG_TIER,		/* u32: HCALL: the tier to start at
+					 * (default REAL); reply: the tier that answered
+					 */
+	/*
+	 * s64, reply: HCALL: the H_* return; H_TOO_HARD with TIER USER:
+	 * handed to the caller (the VMM)
+	 */
+	EEHLAB_A_RG_RET,
+	/* READ, WRITE: guest memory */
+	EEHLAB_A_RG_GPA,		/* u64: guest-physical address */
+	EEHLAB_A_RG_LEN,		/* u32: READ, DMA: bytes, 1..4096 (DMA 1..4095) */
+	EEHLAB_A_RG_DATA,		/* binary: WRITE's bytes; READ's reply */
+	/* DMA: the edu engine, through the guest's TCEs */
+	EEHLAB_A_RG_DIR,		/* u32: EEHLAB_RG_DMA_* */
+	EEHLAB_A_RG_DEV_OFF,		/* u32: offset in the edu buffer (default 0) */
+	EEHLAB_A_RG_RESULT,		/* s32, reply: 0 the engine finished, else -errno */
+	EEHLAB_A_RG_FAULT,		/* u8, reply: a TCE of the range denied the access */
+	EEHLAB_A_RG_FAULT_IOBA,		/* u64, reply: the first such page's bus address */
+	EEHLAB_A_RG_FREEZE,		/* s32, reply: on FAULT: 0 the PE's emulated
+					 * freeze was raised, else -errno
+					 */
+	EEHLAB_A_RG_DETECTED,		/* u8, reply: on FAULT: eeh_dev_check_failure()
+					 * saw the freeze (0: it left the PE to its owner)
+					 */
+	EEHLAB_A_RG_PE_STATE,		/* s32, reply: eeh_pe_get_state() after the DMA */
+	/* RELEASE */
+	EEHLAB_A_RG_HOST_TABLE,		/* u8, reply: the host's default table is back */
+	EEHLAB_A_RG_MSG,		/* string, reply: a line about what was done */
+
+	__EEHLAB_A_RG_MAX,
+	EEHLAB_A_RG_MAX = __EEHLAB_A_RG_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_EEHLAB_H */
