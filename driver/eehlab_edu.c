@@ -240,22 +240,6 @@ static void edu_log_text(struct edu_dev *e, char *buf, size_t len)
 	}
 }
 
-/* The byte pattern of @seed: a xorshift32 stream, never stuck at zero. */
-static void edu_fill(u8 *buf, u32 len, u32 seed)
-{
-	u32 x = seed ^ 0x9e3779b9;
-	u32 i;
-
-	if (!x)
-		x = 1;
-	for (i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		buf[i] = x >> 24;
-	}
-}
-
 /*
  * Wait until the engine's RUN bit clears: 0, -EIO when the register
  * reads all ones (the device stopped answering), -ETIMEDOUT.
@@ -342,7 +326,7 @@ static int edu_round_trip(struct edu_dev *e, u32 len, u32 seed,
 		return -ENODEV;
 	}
 
-	edu_fill(src, len, seed);
+	eehlab_pattern(src, len, seed);
 	for (i = 0; i < len; i++)
 		dst[i] = ~src[i];
 	/* the fill before the device reads it (writel orders it too) */
@@ -656,6 +640,23 @@ static struct edu_dev *edu_find(const char *bdf)
 	return NULL;
 }
 
+/* The EEHLAB_A_EDU nest, optional, into @tb; *@bdf its BDF or NULL */
+static int edu_parse(struct genl_info *info, struct nlattr **tb, const char **bdf)
+{
+	int err;
+
+	*bdf = NULL;
+	if (info->attrs[EEHLAB_A_EDU]) {
+		err = nla_parse_nested(tb, EEHLAB_A_EDU_MAX, info->attrs[EEHLAB_A_EDU],
+				       eehlab_edu_policy, info->extack);
+		if (err)
+			return err;
+	}
+	if (tb[EEHLAB_A_EDU_BDF])
+		*bdf = nla_data(tb[EEHLAB_A_EDU_BDF]);
+	return 0;
+}
+
 /* "no edu device bound at 0000:02:00.0" to extack; -ENODEV */
 static int edu_none(struct genl_info *info, const char *bdf)
 {
@@ -688,15 +689,9 @@ int eehlab_cmd_edu_dma(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	if (info->attrs[EEHLAB_A_EDU]) {
-		err = nla_parse_nested(tb, EEHLAB_A_EDU_MAX,
-				       info->attrs[EEHLAB_A_EDU],
-				       eehlab_edu_policy, info->extack);
-		if (err)
-			return err;
-	}
-	if (tb[EEHLAB_A_EDU_BDF])
-		bdf = nla_data(tb[EEHLAB_A_EDU_BDF]);
+	err = edu_parse(info, tb, &bdf);
+	if (err)
+		return err;
 	if (tb[EEHLAB_A_EDU_LEN])
 		len = nla_get_u32(tb[EEHLAB_A_EDU_LEN]);
 	if (tb[EEHLAB_A_EDU_SEED])
@@ -780,15 +775,9 @@ int eehlab_cmd_edu_status(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err = 0;
 
-	if (info->attrs[EEHLAB_A_EDU]) {
-		err = nla_parse_nested(tb, EEHLAB_A_EDU_MAX,
-				       info->attrs[EEHLAB_A_EDU],
-				       eehlab_edu_policy, info->extack);
-		if (err)
-			return err;
-	}
-	if (tb[EEHLAB_A_EDU_BDF])
-		bdf = nla_data(tb[EEHLAB_A_EDU_BDF]);
+	err = edu_parse(info, tb, &bdf);
+	if (err)
+		return err;
 
 	mutex_lock(&edu_devs_lock);
 	list_for_each_entry(e, &edu_devs, node)

@@ -583,10 +583,35 @@ static int rl_lookup_pe(struct genl_info *info, struct rl_walk *w, u32 domain,
 	return 0;
 }
 
+/*
+ * A request that names a real PE (REAL_INJECT, REAL_HW_INJECT): its
+ * EEHLAB_A_REAL_INJ nest into @tb, with DOMAIN, PE_ADDR and @also
+ * required, on a platform with the EEH core.
+ */
+static int ri_parse(struct genl_info *info, struct nlattr **tb, int also,
+		    u32 *domain, u32 *addr)
+{
+	struct nlattr *nest = info->attrs[EEHLAB_A_REAL_INJ];
+	int err;
+
+	err = EEHLAB_NEST(info, EEHLAB_A_REAL_INJ, tb, EEHLAB_A_REAL_INJ_MAX,
+			  eehlab_real_inj_policy);
+	if (err)
+		return err;
+	err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_DOMAIN) ?:
+	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_PE_ADDR) ?:
+	      EEHLAB_REQUIRE(info, tb, nest, also);
+	if (err)
+		return err;
+	*domain = nla_get_u32(tb[EEHLAB_A_REAL_INJ_DOMAIN]);
+	*addr = nla_get_u32(tb[EEHLAB_A_REAL_INJ_PE_ADDR]);
+	return rl_platform_ok(info);
+}
+
 int eehlab_powernv_inject(struct genl_info *info)
 {
 	struct nlattr *tb[EEHLAB_A_REAL_INJ_MAX + 1];
-	struct nlattr *nest = info->attrs[EEHLAB_A_REAL_INJ];
+	struct nlattr *nest;
 	struct ri_result r = { 0 };
 	struct pci_controller *hose;
 	struct eeh_pe *pe = NULL;
@@ -596,21 +621,10 @@ int eehlab_powernv_inject(struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = EEHLAB_NEST(info, EEHLAB_A_REAL_INJ, tb, EEHLAB_A_REAL_INJ_MAX,
-			  eehlab_real_inj_policy);
+	err = ri_parse(info, tb, EEHLAB_A_REAL_INJ_KIND, &domain, &addr);
 	if (err)
 		return err;
-	err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_DOMAIN) ?:
-	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_PE_ADDR) ?:
-	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_KIND);
-	if (err)
-		return err;
-	domain = nla_get_u32(tb[EEHLAB_A_REAL_INJ_DOMAIN]);
-	addr = nla_get_u32(tb[EEHLAB_A_REAL_INJ_PE_ADDR]);
 	kind = nla_get_u32(tb[EEHLAB_A_REAL_INJ_KIND]);
-	err = rl_platform_ok(info);
-	if (err)
-		return err;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
@@ -684,7 +698,6 @@ static int rh_reply_rc(struct genl_info *info, int rc)
 int eehlab_powernv_hw_inject(struct genl_info *info)
 {
 	struct nlattr *tb[EEHLAB_A_REAL_INJ_MAX + 1];
-	struct nlattr *nest = info->attrs[EEHLAB_A_REAL_INJ];
 	struct pci_controller *hose;
 	struct eeh_pe *pe = NULL;
 	u32 domain, addr, type, func;
@@ -692,26 +705,15 @@ int eehlab_powernv_hw_inject(struct genl_info *info)
 	struct rl_walk *w;
 	int err, rc = 0;
 
-	err = EEHLAB_NEST(info, EEHLAB_A_REAL_INJ, tb, EEHLAB_A_REAL_INJ_MAX,
-			  eehlab_real_inj_policy);
+	err = ri_parse(info, tb, EEHLAB_A_REAL_INJ_FUNC, &domain, &addr);
 	if (err)
 		return err;
-	err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_DOMAIN) ?:
-	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_PE_ADDR) ?:
-	      EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_REAL_INJ_FUNC);
-	if (err)
-		return err;
-	domain = nla_get_u32(tb[EEHLAB_A_REAL_INJ_DOMAIN]);
-	addr = nla_get_u32(tb[EEHLAB_A_REAL_INJ_PE_ADDR]);
 	func = nla_get_u32(tb[EEHLAB_A_REAL_INJ_FUNC]);
 	type = tb[EEHLAB_A_REAL_INJ_TYPE] ? nla_get_u32(tb[EEHLAB_A_REAL_INJ_TYPE]) : 0;
 	if (tb[EEHLAB_A_REAL_INJ_ADDR])
 		eaddr = nla_get_u64(tb[EEHLAB_A_REAL_INJ_ADDR]);
 	if (tb[EEHLAB_A_REAL_INJ_MASK])
 		mask = nla_get_u64(tb[EEHLAB_A_REAL_INJ_MASK]);
-	err = rl_platform_ok(info);
-	if (err)
-		return err;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)

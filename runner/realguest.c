@@ -135,7 +135,7 @@ static int fill_verify(uint32_t op, uint64_t gpa, uint32_t len, uint32_t seed)
 	uint32_t i;
 	int rc;
 
-	rg_pattern(want, len, seed);
+	eehlab_pattern(want, len, seed);
 	q.data = want;
 	rc = call(&q, &r);
 	if (rc)

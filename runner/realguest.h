@@ -69,22 +69,6 @@ int backend_kernel_real_guest(const struct rg_req *q, struct rg_reply *r, struct
 
 int realguest_main(int argc, char **argv);
 
-/* The byte pattern of @seed: a xorshift32 stream, never stuck at zero. */
-static inline void rg_pattern(uint8_t *buf, uint32_t len, uint32_t seed)
-{
-	uint32_t x = seed ^ 0x9e3779b9u;
-	uint32_t i;
-
-	if (!x)
-		x = 1;
-	for (i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		buf[i] = (uint8_t)(x >> 24);
-	}
-}
-
 /* The first offset where @a and @b differ, or -1: byte for byte. */
 static inline long rg_first_diff(const uint8_t *a, const uint8_t *b, uint32_t len)
 {

@@ -12,13 +12,13 @@ TEST(pattern_is_deterministic_and_seeded)
 {
 	uint8_t a[4096], b[4096], c[4096];
 
-	rg_pattern(a, sizeof(a), 5);
-	rg_pattern(b, sizeof(b), 5);
-	rg_pattern(c, sizeof(c), 6);
+	eehlab_pattern(a, sizeof(a), 5);
+	eehlab_pattern(b, sizeof(b), 5);
+	eehlab_pattern(c, sizeof(c), 6);
 	EXPECT_EQ(-1, (int)rg_first_diff(a, b, sizeof(a)));
 	EXPECT_NE(-1, (int)rg_first_diff(a, c, sizeof(a)));
 	/* a prefix is the same stream */
-	rg_pattern(b, 100, 5);
+	eehlab_pattern(b, 100, 5);
 	EXPECT_EQ(-1, (int)rg_first_diff(a, b, 100));
 }
 
@@ -29,7 +29,7 @@ TEST(pattern_never_stuck)
 	unsigned int i;
 
 	/* the seed that cancels the constant */
-	rg_pattern(a, sizeof(a), 0x9e3779b9u);
+	eehlab_pattern(a, sizeof(a), 0x9e3779b9u);
 	for (i = 0; i < sizeof(a); i++)
 		zeros += !a[i];
 	EXPECT_LT(zeros, 64);
@@ -39,7 +39,7 @@ TEST(first_diff_finds_each_byte)
 {
 	uint8_t a[64], b[64];
 
-	rg_pattern(a, sizeof(a), 1);
+	eehlab_pattern(a, sizeof(a), 1);
 	memcpy(b, a, sizeof(b));
 	EXPECT_EQ(-1, (int)rg_first_diff(a, b, sizeof(a)));
 	b[0] ^= 1;

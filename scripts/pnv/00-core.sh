@@ -108,6 +108,19 @@ t_list_real() {
 	elif [ -n "$miss" ]; then echo "# PCI domains missing from the listing:$miss"; res "not ok" list-real
 	else res ok list-real; fi
 }
+# freeze_marked NAME DOMAIN:PE: the emulated freeze of a real PE
+# (eehlab inject --backend kernel) and the EEH core's recovery of it: the
+# output in /tmp/inj.NAME (and as diagnostics), $rc its exit status, the
+# kernel log since in /tmp/log.NAME (from a mark written first: the ring
+# is full by now, line counts shift).
+freeze_marked() {
+	echo "eehlab-test: $1" > /dev/kmsg
+	./eehlab inject --backend kernel --pe "$2" --freeze both > "/tmp/inj.$1" 2>&1
+	rc=$?
+	diag < "/tmp/inj.$1"
+	echo "# inject exited $rc"
+	dmesg | sed -n "/eehlab-test: $1\$/,\$p" > "/tmp/log.$1"
+}
 # The emulated freeze of a real PE (eehlab inject --backend kernel) and
 # the EEH core's recovery of it through the real driver.
 # recovers DRIVER BDF: the result is "DRIVER-recovers"; the inject output
@@ -120,14 +133,8 @@ recovers() {
 	fi
 	pe=$(cat "$d/eeh_pe_config_addr")
 	[ -f /tmp/iso.before ] || ./eehlab list --backend kernel > /tmp/iso.before 2>&1
-	# (a mark in the kernel log: the ring is full by now, line counts shift)
-	echo "eehlab-test: $name" > /dev/kmsg
-	./eehlab inject --backend kernel --pe "${bdf%%:*}:$pe" --freeze both > "/tmp/inj.$drv" 2>&1
-	rc=$?
-	diag < "/tmp/inj.$drv"
-	echo "# inject exited $rc"
-	# the kernel's lines since (without the saved stack trace's entries)
-	dmesg | sed -n "/eehlab-test: $name\$/,\$p" > /tmp/log.$drv
+	freeze_marked "$drv" "${bdf%%:*}:$pe"
+	# (without the saved stack trace's entries)
 	grep -E 'EEH:|eehlab: emulated' /tmp/log.$drv | grep -v 'EEH: \[' | head -n 40 | diag
 	frozen="EEH: Frozen PHB#$(printf %x $((0x${bdf%%:*})))-PE#${pe#0x} detected"
 	bad=""
@@ -238,13 +245,7 @@ t_pelt_v_cascade() {
 			else if (index($0, top)) ind = n
 			else if (ind && n <= ind) ind = 0 }' /tmp/casc.before)
 	echo "# top PE $top (0003:01:00.0), PEs under it:" $kids
-	# (a mark in the kernel log: by now the ring is full, line counts shift)
-	echo "eehlab-test: pelt-v-cascade" > /dev/kmsg
-	./eehlab inject --backend kernel --pe "3:$top" --freeze both > /tmp/inj.casc 2>&1
-	rc=$?
-	diag < /tmp/inj.casc
-	echo "# inject exited $rc"
-	dmesg | sed -n '/eehlab-test: pelt-v-cascade/,$p' > /tmp/log.casc
+	freeze_marked casc "3:$top"
 	grep -E 'EEH:|eehlab: emulated|0003:' /tmp/log.casc | grep -vE 'EEH: (\[|PCI-E|of node|PCI cmd|PCI dev|Bridge)' |
 		head -n 50 | diag
 	bad=""

@@ -90,12 +90,7 @@ t_edu_recovers() {
 	cbs=$(sed -n "s/^edu $bdf PE $pe: callbacks \(.*\); DMA [0-9]* ok.*/\1/p" /tmp/edu.before)
 	oks=$(sed -n "s/^edu $bdf PE $pe: callbacks .*; DMA \([0-9]*\) ok.*/\1/p" /tmp/edu.before)
 	case "$cbs" in none | "") cbs="" ;; *) cbs="$cbs " ;; esac
-	echo "eehlab-test: edu-recovers" > /dev/kmsg
-	./eehlab inject --backend kernel --pe "2:$pe" --freeze both > /tmp/inj.edu 2>&1
-	rc=$?
-	diag < /tmp/inj.edu
-	echo "# inject exited $rc"
-	dmesg | sed -n '/eehlab-test: edu-recovers/,$p' > /tmp/log.edu
+	freeze_marked edu "2:$pe"
 	grep -E 'EEH:|eehlab_edu' /tmp/log.edu | grep -vE 'EEH: (\[|PCI-E|of node|PCI cmd|PCI dev|Bridge)' |
 		head -n 30 | diag
 	bad=""

@@ -777,4 +777,24 @@ enum {
 	EEHLAB_A_RG_MAX = __EEHLAB_A_RG_MAX - 1
 };
 
+/*
+ * The byte pattern of a seed that the DMA checks write and compare byte
+ * for byte (EDU_DMA, and REAL_GUEST's guest pages): a xorshift32
+ * stream, never stuck at zero.
+ */
+static inline void eehlab_pattern(__u8 *buf, __u32 len, __u32 seed)
+{
+	__u32 x = seed ^ 0x9e3779b9;
+	__u32 i;
+
+	if (!x)
+		x = 1;
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (__u8)(x >> 24);
+	}
+}
+
 #endif /* _UAPI_LINUX_EEHLAB_H */
