@@ -179,6 +179,8 @@ struct backend_ops {
 	 * -errno (-EOPNOTSUPP: its PHB is not a @phb, NULL: any). */
 	int (*real_add)(struct backend *b, const char *name, const char *bdf,
 			const char *phb, struct eeh_msg *msg);
+	/* eeh_force_recover: the EEH core recovers (phb, pe) unfrozen. */
+	int (*force_recover)(struct backend *b, int phb, int pe, struct eeh_msg *msg);
 };
 
 struct backend {

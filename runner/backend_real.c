@@ -46,7 +46,7 @@
 #define RB_MAX_PEND	32
 #define RB_MAX_OUT	128
 /* how long `recover` waits for the EEH core, and for a freeze to show */
-#define RB_RECOVER_MS	60000
+#define RB_RECOVER_MS	120000
 #define RB_DETECT_MS	3000
 #define RB_POLL_MS	20
 #define RB_ROOT_LEN	256
@@ -914,6 +914,25 @@ static int rb_inject(struct backend *b, const struct eeh_inj_req *req,
 	}
 }
 
+/* eeh_force_recover_write(): "PHB:PE", both hex */
+static int rb_force_recover(struct backend *b, int phb, int pe, struct eeh_msg *msg)
+{
+	struct rb *r = RB(b);
+	char p[PATH_MAX], text[32];
+	int rc;
+
+	dbg_path(r, "eeh_force_recover", p, sizeof(p));
+	if (access(p, F_OK))
+		return eeh_msg_set(msg, -EOPNOTSUPP, "no %s (debugfs not mounted?)", p);
+	drain(r);
+	snprintf(text, sizeof(text), "%x:%x", phb, pe);
+	rc = write_text(p, text);
+	if (rc)
+		return eeh_msg_set(msg, rc, "%s < %s: %s", p, text, strerror(-rc));
+	pend_add(r, phb, pe);
+	return 0;
+}
+
 static int rb_check(struct backend *b, const struct be_dev *d, bool *queued,
 		    struct eeh_msg *msg)
 {
@@ -1301,7 +1320,8 @@ static int no_mmio_write(struct backend *b, const struct be_dev *d, int bar, u64
 	.cb_seq = rb_cb_seq,					\
 	.cb_since = rb_cb_since,				\
 	.diag_last = rb_diag_last,				\
-	.real_add = rb_real_add
+	.real_add = rb_real_add,					\
+	.force_recover = rb_force_recover
 
 const struct backend_ops backend_real_kernel_ops = {
 	.name = "kernel",

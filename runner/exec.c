@@ -925,6 +925,18 @@ static int do_check(struct exec *e)
 	return e->be.ops->check(&e->be, &d, &queued, &e->msg);
 }
 
+static int do_force_recover(struct exec *e)
+{
+	int phb, pe, rc;
+
+	if (!e->be.ops->force_recover)
+		return eeh_msg_set(&e->msg, -EOPNOTSUPP,
+				   "force-recover drives the real EEH core: real PEs only (backend %s)",
+				   e->be.ops->name);
+	rc = step_pe(e, &phb, &pe);
+	return rc ? rc : e->be.ops->force_recover(&e->be, phb, pe, &e->msg);
+}
+
 static int do_recover(struct exec *e)
 {
 	int n = 0, rc, i;
@@ -1285,6 +1297,8 @@ static int run_step(struct exec *e)
 		return do_check(e);
 	case K_RECOVER:
 		return do_recover(e);
+	case K_FORCE_RECOVER:
+		return do_force_recover(e);
 	case K_WAIT:
 		return e->be.ops->advance(&e->be, sc_num(st, "time"), &e->msg);
 	case K_GUEST:

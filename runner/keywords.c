@@ -351,6 +351,14 @@ const struct keyword kw_table[] = {
 	  "`expect result` and `expect callbacks` check what happened.",
 	  "recover",
 	  { { 0 } } },
+	{ K_FORCE_RECOVER, "force-recover", KW_STEP,
+	  "have the real EEH core recover a PE that did not freeze",
+	  "Writes PHB:PE to debugfs powerpc/eeh_force_recover: the Linux EEH "
+	  "core queues a recovery of the PE as if it had frozen (error_detected, "
+	  "reset, slot_reset, resume) without any fault. Real PEs only (backends "
+	  "`kernel` and `host`); `recover` then follows it.",
+	  "force-recover nic",
+	  { ARG_PE_POS } },
 	{ K_WAIT, "wait", KW_STEP,
 	  "advance the virtual clock",
 	  "Advances the virtual clock by DURATION (250ms, 2s, 61m, 1h): freeze "

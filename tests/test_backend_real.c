@@ -136,6 +136,7 @@ static void tree(void)
 	put("kernel/debug/powerpc/eeh_max_freezes", "5\n");
 	put("kernel/debug/powerpc/eeh_dev_break", "");
 	put("kernel/debug/powerpc/eeh_dev_check", "");
+	put("kernel/debug/powerpc/eeh_force_recover", "");
 	put("kernel/debug/powerpc/PCI0000/err_injct", "");
 	function("pci0000:00/0000:00:00.0", "0000:00:00.0", "0x0", 0x1014, 0x04c1, 0x060400);
 	/* PHB 0000's device-tree node above its root port's */
@@ -341,6 +342,25 @@ TEST(firmware_injection_through_err_injct)
 	EXPECT_EQ(0, rc);
 	get("kernel/debug/powerpc/PCI0000/err_injct", buf, sizeof(buf));
 	EXPECT_STREQ("1fd:1:4:10:ff", buf);
+}
+
+TEST(force_recover_through_debugfs)
+{
+	char buf[32];
+	int rc;
+
+	tree();
+	rc = run_on("host", "real edu 0003:03:00.0\n"
+		    "force-recover edu\n"
+		    "force-recover 0:1fd\n");
+	EXPECT_EQ(0, rc);
+	get("kernel/debug/powerpc/eeh_force_recover", buf, sizeof(buf));
+	EXPECT_STREQ("0:1fd", buf);
+	/* an emulated topology has no EEH core to ask */
+	rc = run_on("model", "phb 0 model=phb4\nrootport rp0 phb=0\n"
+		    "device nic parent=rp0 type=edu\nforce-recover nic\n");
+	EXPECT_EQ(1, rc);
+	HAS("force-recover drives the real EEH core: real PEs only (backend model)");
 }
 
 TEST(what_real_pes_cannot_do)

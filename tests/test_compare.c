@@ -227,6 +227,8 @@ TEST(kernel_backend_has_every_op)
 	for (; p < end; p++)
 		EXPECT_TRUE(*p != NULL);
 	EXPECT_TRUE(k->real->real_add != NULL);
+	EXPECT_TRUE(k->real->force_recover != NULL);
+	EXPECT_TRUE(k->force_recover == NULL);
 	EXPECT_TRUE(k->real->usable != NULL);
 	EXPECT_TRUE(k->real->caps & BE_CAP_REAL_PHB);
 	EXPECT_FALSE(k->caps & BE_CAP_REAL_PHB);
