@@ -50,6 +50,79 @@ static struct kb *kb(struct backend *b)
 
 /* ---- the events socket ---- */
 
+/*
+ * A socket of its own joined to the "events" multicast group, made
+ * non-blocking; the group resolved through @ctl (NULL: through the new
+ * socket itself, before it joins). NULL with @why on any failure.
+ */
+static struct nl_sock *ev_join(struct nl_sock *ctl, char *why, size_t len)
+{
+	struct nl_sock *ev;
+	int grp;
+
+	ev = nl_socket_alloc();
+	if (!ev) {
+		snprintf(why, len, "out of memory");
+		return NULL;
+	}
+	nl_socket_disable_seq_check(ev);
+	nl_socket_disable_auto_ack(ev);
+	if (genl_connect(ev) < 0) {
+		snprintf(why, len, "cannot connect");
+		goto fail;
+	}
+	grp = genl_ctrl_resolve_grp(ctl ? ctl : ev, EEHLAB_GENL_NAME, EEHLAB_GENL_MCGRP_EVENTS);
+	if (grp < 0) {
+		snprintf(why, len, "no multicast group \"%s\": %s",
+			 EEHLAB_GENL_MCGRP_EVENTS, nl_geterror(grp));
+		goto fail;
+	}
+	if (nl_socket_add_membership(ev, grp) < 0) {
+		snprintf(why, len, "cannot join the group \"%s\"", EEHLAB_GENL_MCGRP_EVENTS);
+		goto fail;
+	}
+	if (nl_socket_set_nonblocking(ev) < 0) {
+		snprintf(why, len, "cannot make it non-blocking");
+		goto fail;
+	}
+	return ev;
+fail:
+	nl_socket_free(ev);
+	return NULL;
+}
+
+/*
+ * Read every event queued on @ev, each through @fn(@arg); never fails.
+ * *@lost counts the socket's overruns (ENOBUFS: events dropped).
+ */
+static void ev_read(struct nl_sock *ev, nl_recvmsg_msg_cb_t fn, void *arg,
+		    unsigned long *lost)
+{
+	struct pollfd p;
+	struct nl_cb *cb;
+	int i, rc;
+
+	if (!ev)
+		return;
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb)
+		return;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, fn, arg);
+	p.fd = nl_socket_get_fd(ev);
+	p.events = POLLIN;
+	for (i = 0; i < 100000; i++) {
+		p.revents = 0;
+		if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+			break;
+		rc = nl_recvmsgs(ev, cb);
+		if (rc == -NLE_NOMEM || rc == -NLE_MSG_OVERFLOW)
+			(*lost)++;	/* ENOBUFS: the socket overran */
+		else if (rc < 0 && rc != -NLE_AGAIN)
+			break;
+	}
+	nl_cb_put(cb);
+}
+
 static int ev_valid(struct nl_msg *m, void *arg)
 {
 	struct kb *k = arg;
@@ -59,68 +132,15 @@ static int ev_valid(struct nl_msg *m, void *arg)
 	return NL_OK;
 }
 
-/* Read every event queued on the events socket; never fails. */
+/* The session's events: read and counted after every request. */
 static void ev_drain(struct kb *k)
 {
-	struct pollfd p;
-	struct nl_cb *cb;
-	int i, rc;
-
-	if (!k->ev)
-		return;
-	cb = nl_cb_alloc(NL_CB_DEFAULT);
-	if (!cb)
-		return;
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, ev_valid, k);
-	p.fd = nl_socket_get_fd(k->ev);
-	p.events = POLLIN;
-	for (i = 0; i < 100000; i++) {
-		p.revents = 0;
-		if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
-			break;
-		rc = nl_recvmsgs(k->ev, cb);
-		if (rc == -NLE_NOMEM || rc == -NLE_MSG_OVERFLOW)
-			k->ev_lost++;	/* ENOBUFS: the socket overran */
-		else if (rc < 0 && rc != -NLE_AGAIN)
-			break;
-	}
-	nl_cb_put(cb);
+	ev_read(k->ev, ev_valid, k, &k->ev_lost);
 }
 
 static void ev_open(struct kb *k)
 {
-	int grp;
-
-	k->ev = nl_socket_alloc();
-	if (!k->ev) {
-		snprintf(k->ev_why, sizeof(k->ev_why), "out of memory");
-		return;
-	}
-	nl_socket_disable_seq_check(k->ev);
-	nl_socket_disable_auto_ack(k->ev);
-	if (genl_connect(k->ev) < 0) {
-		snprintf(k->ev_why, sizeof(k->ev_why), "cannot connect");
-		goto fail;
-	}
-	grp = genl_ctrl_resolve_grp(k->sk, EEHLAB_GENL_NAME, EEHLAB_GENL_MCGRP_EVENTS);
-	if (grp < 0) {
-		snprintf(k->ev_why, sizeof(k->ev_why), "no multicast group \"%s\": %s",
-			 EEHLAB_GENL_MCGRP_EVENTS, nl_geterror(grp));
-		goto fail;
-	}
-	if (nl_socket_add_membership(k->ev, grp) < 0) {
-		snprintf(k->ev_why, sizeof(k->ev_why), "cannot join the group \"%s\"",
-			 EEHLAB_GENL_MCGRP_EVENTS);
-		goto fail;
-	}
-	if (nl_socket_set_nonblocking(k->ev) < 0) {
-		snprintf(k->ev_why, sizeof(k->ev_why), "cannot make it non-blocking");
-		goto fail;
-	}
-	return;
-fail:
-	nl_socket_free(k->ev);
-	k->ev = NULL;
+	k->ev = ev_join(k->sk, k->ev_why, sizeof(k->ev_why));
 }
 
 /* ---- requests ---- */
@@ -2298,4 +2318,95 @@ int backend_kernel_real_guest(const struct rg_req *q, struct rg_reply *r, struct
 	if (!r->got)
 		return missing(msg, EEHLAB_CMD_REAL_GUEST, "EEHLAB_A_REAL_GUEST");
 	return 0;
+}
+
+/* ---- the "events" group without a session: the edu driver's callbacks ---- */
+
+struct kb_events {
+	struct nl_sock *ev;
+};
+
+int backend_kernel_event_decode(struct nlmsghdr *nlh, struct kb_real_cb *ev)
+{
+	struct nlattr *tb[EEHLAB_A_MAX + 1], *et[EEHLAB_A_EVENT_MAX + 1];
+	struct genlmsghdr *gh;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return 0;
+	gh = nlmsg_data(nlh);
+	if (gh->cmd != EEHLAB_CMD_EVENT)
+		return 0;
+	memset(tb, 0, sizeof(tb));
+	if (genlmsg_parse(nlh, 0, tb, EEHLAB_A_MAX, NULL) < 0 || !tb[EEHLAB_A_EVENT])
+		return 0;
+	if (!PARSE_NEST(et, EEHLAB_A_EVENT_MAX, tb[EEHLAB_A_EVENT]))
+		return 0;
+	if (g_u32(et[EEHLAB_A_EVENT_TYPE], 0) != EEHLAB_EVENT_REAL_CALLBACK ||
+	    !et[EEHLAB_A_EVENT_BDF] || !et[EEHLAB_A_EVENT_CALLBACK])
+		return 0;
+	memset(ev, 0, sizeof(*ev));
+	g_str(et[EEHLAB_A_EVENT_BDF], ev->bdf, sizeof(ev->bdf), "");
+	ev->seq = g_u64(et[EEHLAB_A_EVENT_SEQ], 0);
+	ev->domain = g_int(et[EEHLAB_A_EVENT_PHB], -1);
+	ev->pe = g_int(et[EEHLAB_A_EVENT_PE], -1);
+	ev->cb = g_int(et[EEHLAB_A_EVENT_CALLBACK], -1);
+	ev->state = g_int(et[EEHLAB_A_EVENT_STATE], -1);
+	ev->result = g_int(et[EEHLAB_A_EVENT_RESULT], -1);
+	g_str(et[EEHLAB_A_EVENT_TEXT], ev->text, sizeof(ev->text), "");
+	return 1;
+}
+
+int backend_kernel_events_open(struct kb_events **out, char *why, size_t len)
+{
+	struct kb_events *e = calloc(1, sizeof(*e));
+
+	*out = NULL;
+	if (!e) {
+		snprintf(why, len, "out of memory");
+		return -ENOMEM;
+	}
+	e->ev = ev_join(NULL, why, len);
+	if (!e->ev) {
+		free(e);
+		return -ENOENT;
+	}
+	*out = e;
+	return 0;
+}
+
+struct ev_into {
+	struct kb_real_cb *out;
+	int max, *n;
+	unsigned long *lost;
+};
+
+static int ev_real_cb(struct nl_msg *m, void *arg)
+{
+	struct ev_into *t = arg;
+	struct kb_real_cb ev;
+
+	if (!backend_kernel_event_decode(nlmsg_hdr(m), &ev))
+		return NL_OK;
+	if (*t->n < t->max)
+		t->out[(*t->n)++] = ev;
+	else
+		(*t->lost)++;
+	return NL_OK;
+}
+
+void backend_kernel_events_read(struct kb_events *e, struct kb_real_cb *out, int max, int *n,
+				unsigned long *lost)
+{
+	struct ev_into t = { .out = out, .max = max, .n = n, .lost = lost };
+
+	if (e)
+		ev_read(e->ev, ev_real_cb, &t, lost);
+}
+
+void backend_kernel_events_close(struct kb_events *e)
+{
+	if (!e)
+		return;
+	nl_socket_free(e->ev);
+	free(e);
 }

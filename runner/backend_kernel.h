@@ -86,4 +86,46 @@ int backend_kernel_edu_status(const char *bdf, struct edu_status *st, struct eeh
 int backend_kernel_edu_status_all(const char *bdf, struct edu_status *st, int max, int *n,
 				  struct eeh_msg *msg);
 
+/* ---- the "events" multicast group, without a session ---- */
+
+/*
+ * One EEHLAB_EVENT_REAL_CALLBACK: an error handler of the module's PCI
+ * driver (driver/eehlab_edu.c) called on function @bdf. -1: not sent.
+ */
+struct kb_real_cb {
+	char bdf[16];
+	uint64_t seq;
+	int domain;		/* the PCI domain */
+	int pe;			/* the PE address */
+	int cb;			/* enum eeh_cb */
+	int state;		/* error_detected's enum eeh_channel */
+	int result;		/* the driver's enum eeh_ers (none for resume) */
+	char text[128];
+};
+
+/*
+ * One event message (EEHLAB_CMD_EVENT) into @ev: 1 when it is a
+ * REAL_CALLBACK with a BDF and a callback, else 0 (another event type,
+ * another command, malformed) and @ev untouched.
+ */
+struct nlmsghdr;
+int backend_kernel_event_decode(struct nlmsghdr *nlh, struct kb_real_cb *ev);
+
+/*
+ * A socket joined to the "events" group (no privilege needed): 0 with
+ * *@out, or -errno with the reason in @why (the module not loaded, or
+ * too old for the group). Close it with backend_kernel_events_close().
+ */
+struct kb_events;
+int backend_kernel_events_open(struct kb_events **out, char *why, size_t len);
+/*
+ * Without blocking, the REAL_CALLBACK events queued since the last read
+ * appended to @out at *@n (at most @max in all, in arrival order); the
+ * others ignored. *@lost counts those that did not fit or that the
+ * socket dropped (an overrun).
+ */
+void backend_kernel_events_read(struct kb_events *e, struct kb_real_cb *out, int max, int *n,
+				unsigned long *lost);
+void backend_kernel_events_close(struct kb_events *e);
+
 #endif /* EEHLAB_RUNNER_BACKEND_KERNEL_H */

@@ -611,6 +611,78 @@ static void rl_cbs_print(const struct rl_cbs *c, const struct rl_list *before, F
 	}
 }
 
+int rl_event_format(const struct kb_real_cb *ev, char *buf, size_t len)
+{
+	char pe[24] = "", cb[32], state[32] = "", res[48] = "";
+
+	if (ev->pe >= 0)
+		snprintf(pe, sizeof(pe), " PE 0x%x", (unsigned int)ev->pe);
+	if (ev->cb >= 0 && ev->cb < EEH_CB__COUNT)
+		snprintf(cb, sizeof(cb), "%s", eeh_cb_name(ev->cb));
+	else
+		snprintf(cb, sizeof(cb), "callback %d", ev->cb);
+	if (ev->state == EEH_IO_NORMAL)
+		snprintf(state, sizeof(state), "(normal)");
+	else if (ev->state == EEH_IO_FROZEN)
+		snprintf(state, sizeof(state), "(frozen)");
+	else if (ev->state == EEH_IO_PERM_FAILURE)
+		snprintf(state, sizeof(state), "(permanent failure)");
+	else if (ev->state >= 0)
+		snprintf(state, sizeof(state), "(state %d)", ev->state);
+	if (ev->result >= 0)
+		snprintf(res, sizeof(res), " -> %s", ers_text(ev->result));
+	return snprintf(buf, len, "event: %s%s %s%s%s", ev->bdf, pe, cb, state, res);
+}
+
+/* The driver's events this injection is waiting for */
+#define RL_MAX_EVENTS	64
+struct rl_events {
+	struct kb_events *sock;		/* NULL: not subscribed */
+	char why[128];			/* why not */
+	struct kb_real_cb ev[RL_MAX_EVENTS];
+	int n;
+	unsigned long lost;
+};
+
+/* A function's error_detected without its resume (or remove) yet */
+static bool events_pending(const struct rl_events *e)
+{
+	int i, j;
+
+	for (i = 0; i < e->n; i++) {
+		if (e->ev[i].cb != EEH_CB_ERROR_DETECTED)
+			continue;
+		for (j = i + 1; j < e->n; j++)
+			if (!strcmp(e->ev[j].bdf, e->ev[i].bdf) &&
+			    (e->ev[j].cb == EEH_CB_RESUME || e->ev[j].cb == EEH_CB_REMOVE))
+				break;
+		if (j == e->n)
+			return true;
+	}
+	return false;
+}
+
+/* One "event:" line per event, in arrival order, or why there are none */
+static void events_print(const struct rl_events *e, FILE *out)
+{
+	char line[256];
+	int i;
+
+	if (!e->sock) {
+		fprintf(out, "events: not received (%s)\n", e->why);
+		return;
+	}
+	for (i = 0; i < e->n; i++) {
+		rl_event_format(&e->ev[i], line, sizeof(line));
+		fprintf(out, "%s\n", line);
+	}
+	if (!e->n)
+		fprintf(out, "events: none received\n");
+	if (e->lost)
+		fprintf(out, "events: %lu more not kept (dropped, or past %d)\n", e->lost,
+			RL_MAX_EVENTS);
+}
+
 /* The PEs under the injected one (its PELT-V), followed while polling */
 #define RL_MAX_KIDS	64
 struct rl_kid {
@@ -829,6 +901,7 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 	struct rl_kid kid[RL_MAX_KIDS];
 	uint32_t pes[RL_CBS_MAX_PES];
 	struct rl_cbs *cbs = NULL;
+	struct rl_events *evs = NULL;
 	struct kmsg *km = NULL;
 	struct rl_pe pe0;
 	struct eeh_msg msg;
@@ -863,7 +936,10 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 			pes[nkid] = before.pe[k].addr;
 		}
 	cbs = malloc(sizeof(*cbs));
-	if (!cbs) {
+	evs = calloc(1, sizeof(*evs));
+	if (!cbs || !evs) {
+		free(evs);
+		free(cbs);
 		fprintf(stderr, "eehlab: inject: out of memory\n");
 		rl_free(&before);
 		return INJ_EXIT_USAGE;
@@ -872,6 +948,8 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 	/* the mark: what the kernel logs from here on is this injection's */
 	if (kmsg_open(&km, &msg))
 		fprintf(out, "%s: no firmware codes or driver callbacks from it\n", msg.text);
+	/* the module's driver reports its callbacks as events: listen first */
+	backend_kernel_events_open(&evs->sock, evs->why, sizeof(evs->why));
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (o->hw) {
@@ -912,6 +990,7 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 			seen = 1;
 		}
 		rl_kids_poll(&now, o->domain, kid, nkid, ms, false);
+		backend_kernel_events_read(evs->sock, evs->ev, RL_MAX_EVENTS, &evs->n, &evs->lost);
 		if (st)
 			break;
 		if (ms >= (long)o->timeout_ms) {
@@ -961,9 +1040,20 @@ int inject_kernel(const struct rl_inject_opts *o, FILE *out)
 		}
 		rl_cbs_print(cbs, &before, out);
 	}
+	/* the events: a resume still on its way after the PE's state cleared */
+	for (k = 0; k < 10; k++) {
+		backend_kernel_events_read(evs->sock, evs->ev, RL_MAX_EVENTS, &evs->n, &evs->lost);
+		if (st != 1 || !events_pending(evs))
+			break;
+		nanosleep(&tick, NULL);
+	}
+	events_print(evs, out);
 	ret = st == 1 ? 0 : INJ_EXIT_FAILED;
 out:
 	kmsg_close(km);
+	if (evs)
+		backend_kernel_events_close(evs->sock);
+	free(evs);
 	free(cbs);
 	rl_free(&before);
 	rl_free(&now);
@@ -997,7 +1087,10 @@ static void inject_usage(FILE *out)
 	      "...\" or \"injection: hardware (eeh_pe_inject_err) ...\") and, after a recovery,\n"
 	      "one line per function of the PE with the driver callbacks the EEH core logged:\n"
 	      "\"callbacks: 0000:01:00.0 e1000e: error_detected(frozen) -> need reset,\n"
-	      "slot_reset -> recovered, resume\".\n"
+	      "slot_reset -> recovered, resume\". Then one line per callback event of the\n"
+	      "module's own driver (eehlab_edu), in arrival order: \"event: 0002:01:00.0 PE\n"
+	      "0xfd error_detected(frozen) -> need reset\" (\"events: not received (...)\" when\n"
+	      "the module has no \"events\" group); they never change the exit code.\n"
 	      "\n"
 	      "Exit 0 recovered (--hw: also firmware answered as --expect-firmware says, or\n"
 	      "accepted and no freeze followed without --expect-freeze), 1 not detected,\n"

@@ -67,4 +67,12 @@ void rl_cbs_feed(void *ctx, const char *text);
  */
 void rl_cbs_print_fn(const struct rl_cbfn *f, FILE *out);
 
+/*
+ * The line eehlab inject prints for @ev, without the newline: "event:
+ * 0002:01:00.0 PE 0xfd error_detected(frozen) -> need reset", "...
+ * slot_reset -> recovered", "... resume". Its length, as snprintf().
+ */
+struct kb_real_cb;
+int rl_event_format(const struct kb_real_cb *ev, char *buf, size_t len);
+
 #endif /* EEHLAB_RUNNER_REAL_H */

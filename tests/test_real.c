@@ -3,13 +3,15 @@
  * eehlab inject --backend kernel (runner/real.c): the --pe and --freeze
  * arguments and their errors, the whole command line, finding a PE in a
  * REAL_LIST answer, the recovery test on a PE's state, the isolation
- * check of the other PEs, the printed result, and the command without
- * the module.
+ * check of the other PEs, the printed result, the command without the
+ * module, and the module driver's callback events decoded and printed.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
 #include "harness.h"
 #include "output.h"
 #include "exec.h"
@@ -590,4 +592,137 @@ TEST(callbacks_permanent_and_firmware)
 	HAS("callbacks: 0002:01:00.1 edu: error_detected(permanent failure) -> (no answer logged)\n");
 	free(out_text);
 	free(c);
+}
+
+/* ---- the module driver's REAL_CALLBACK events ---- */
+
+/*
+ * An event message as the module multicasts it (driver/eehlab_session.c):
+ * EEHLAB_CMD_EVENT, the EEHLAB_A_EVENT nest; @pe, @state, @result -1 and
+ * @bdf, @text NULL leave the attribute out.
+ */
+static struct nl_msg *event_msg(int cmd, u32 type, const char *bdf, int pe, int cb, int state,
+				int result, const char *text)
+{
+	struct nl_msg *m = nlmsg_alloc();
+	struct nlattr *n;
+
+	if (!m)
+		return NULL;
+	if (!genlmsg_put(m, 0, 0, 0x1d, 0, 0, cmd, EEHLAB_GENL_VERSION))
+		goto fail;
+	n = nla_nest_start(m, EEHLAB_A_EVENT);
+	if (!n || nla_put_u32(m, EEHLAB_A_EVENT_TYPE, type) ||
+	    nla_put_u64(m, EEHLAB_A_EVENT_SEQ, 42) ||
+	    (bdf && nla_put_string(m, EEHLAB_A_EVENT_BDF, bdf)) ||
+	    nla_put_u32(m, EEHLAB_A_EVENT_PHB, 2) ||
+	    (pe >= 0 && nla_put_u32(m, EEHLAB_A_EVENT_PE, pe)) ||
+	    nla_put_u32(m, EEHLAB_A_EVENT_CALLBACK, cb) ||
+	    (state >= 0 && nla_put_u32(m, EEHLAB_A_EVENT_STATE, state)) ||
+	    (result >= 0 && nla_put_u32(m, EEHLAB_A_EVENT_RESULT, result)) ||
+	    (text && nla_put_string(m, EEHLAB_A_EVENT_TEXT, text)))
+		goto fail;
+	nla_nest_end(m, n);
+	return m;
+fail:
+	nlmsg_free(m);
+	return NULL;
+}
+
+/* Decoded into @ev, and its line into @line */
+static int event_line(struct nl_msg *m, struct kb_real_cb *ev, char *line, size_t len)
+{
+	int rc;
+
+	if (!m)
+		return -1;
+	rc = backend_kernel_event_decode(nlmsg_hdr(m), ev);
+	nlmsg_free(m);
+	if (rc == 1)
+		rl_event_format(ev, line, len);
+	return rc;
+}
+
+TEST(event_decode_and_line)
+{
+	struct kb_real_cb ev;
+	char line[256];
+
+	ASSERT_EQ(1, event_line(event_msg(EEHLAB_CMD_EVENT, EEHLAB_EVENT_REAL_CALLBACK,
+					  "0002:01:00.0", 0xfd, EEH_CB_ERROR_DETECTED,
+					  EEH_IO_FROZEN, EEH_ERS_NEED_RESET, NULL),
+				&ev, line, sizeof(line)));
+	EXPECT_STREQ("0002:01:00.0", ev.bdf);
+	EXPECT_EQ_U64(42, ev.seq);
+	EXPECT_EQ(2, ev.domain);
+	EXPECT_EQ(0xfd, ev.pe);
+	EXPECT_EQ(EEH_CB_ERROR_DETECTED, ev.cb);
+	EXPECT_EQ(EEH_IO_FROZEN, ev.state);
+	EXPECT_EQ(EEH_ERS_NEED_RESET, ev.result);
+	EXPECT_STREQ("", ev.text);
+	EXPECT_STREQ("event: 0002:01:00.0 PE 0xfd error_detected(frozen) -> need reset", line);
+
+	ASSERT_EQ(1, event_line(event_msg(EEHLAB_CMD_EVENT, EEHLAB_EVENT_REAL_CALLBACK,
+					  "0002:01:00.0", 0xfd, EEH_CB_SLOT_RESET, -1,
+					  EEH_ERS_RECOVERED, "identification register 0x010000ed"),
+				&ev, line, sizeof(line)));
+	EXPECT_EQ(-1, ev.state);
+	EXPECT_STREQ("identification register 0x010000ed", ev.text);
+	EXPECT_STREQ("event: 0002:01:00.0 PE 0xfd slot_reset -> recovered", line);
+
+	/* resume answers nothing: no result, no "->" */
+	ASSERT_EQ(1, event_line(event_msg(EEHLAB_CMD_EVENT, EEHLAB_EVENT_REAL_CALLBACK,
+					  "0002:01:00.0", 0xfd, EEH_CB_RESUME, -1, -1,
+					  "DMA verified after recovery: 4095 bytes, bus address 0x1000"),
+				&ev, line, sizeof(line)));
+	EXPECT_EQ(-1, ev.result);
+	EXPECT_HAS(ev.text, "DMA verified after recovery");
+	EXPECT_STREQ("event: 0002:01:00.0 PE 0xfd resume", line);
+
+	/* no PE address known; a permanent failure; an unknown callback */
+	ASSERT_EQ(1, event_line(event_msg(EEHLAB_CMD_EVENT, EEHLAB_EVENT_REAL_CALLBACK,
+					  "0003:03:00.0", -1, EEH_CB_ERROR_DETECTED,
+					  EEH_IO_PERM_FAILURE, EEH_ERS_DISCONNECT, NULL),
+				&ev, line, sizeof(line)));
+	EXPECT_EQ(-1, ev.pe);
+	EXPECT_STREQ("event: 0003:03:00.0 error_detected(permanent failure) -> disconnect", line);
+	ASSERT_EQ(1, event_line(event_msg(EEHLAB_CMD_EVENT, EEHLAB_EVENT_REAL_CALLBACK,
+					  "0002:01:00.0", 0x1fd, 77, -1, -1, NULL),
+				&ev, line, sizeof(line)));
+	EXPECT_STREQ("event: 0002:01:00.0 PE 0x1fd callback 77", line);
+}
+
+TEST(event_decode_refuses)
+{
+	struct kb_real_cb ev;
+	char line[8];
+
+	memset(&ev, 0x5a, sizeof(ev));
+	/* another event type: the model's driver callbacks of a session */
+	EXPECT_EQ(0, event_line(event_msg(EEHLAB_CMD_EVENT, EEHLAB_EVENT_DRIVER_CALLBACK,
+					  "0002:01:00.0", 0xfd, EEH_CB_RESUME, -1, -1, NULL),
+				&ev, line, sizeof(line)));
+	/* not an event */
+	EXPECT_EQ(0, event_line(event_msg(EEHLAB_CMD_GET_VERSION, EEHLAB_EVENT_REAL_CALLBACK,
+					  "0002:01:00.0", 0xfd, EEH_CB_RESUME, -1, -1, NULL),
+				&ev, line, sizeof(line)));
+	/* no BDF */
+	EXPECT_EQ(0, event_line(event_msg(EEHLAB_CMD_EVENT, EEHLAB_EVENT_REAL_CALLBACK,
+					  NULL, 0xfd, EEH_CB_RESUME, -1, -1, NULL),
+				&ev, line, sizeof(line)));
+	/* untouched by all three */
+	EXPECT_EQ(0x5a, (unsigned char)ev.bdf[0]);
+	EXPECT_EQ(0x5a5a5a5a, ev.cb);
+}
+
+TEST(event_line_truncated)
+{
+	struct kb_real_cb ev = { .bdf = "0002:01:00.0", .domain = 2, .pe = 0xfd,
+				 .cb = EEH_CB_SLOT_RESET, .state = -1,
+				 .result = EEH_ERS_RECOVERED };
+	char line[16];
+	int n = rl_event_format(&ev, line, sizeof(line));
+
+	EXPECT_EQ((int)strlen("event: 0002:01:00.0 PE 0xfd slot_reset -> recovered"), n);
+	EXPECT_STREQ("event: 0002:01:", line);
 }

@@ -77,7 +77,8 @@ t_edu_dma() {
 # The emulated freeze of the direct edu's PE: the EEH core calls the
 # driver's error_detected(frozen), resets the PE (the fundamental reset,
 # as the driver asks for a reset), then slot_reset and resume; resume
-# runs a DMA round trip. The edu's freeze count goes up by one.
+# runs a DMA round trip. The edu's freeze count goes up by one. eehlab
+# inject prints the three calls again as the driver's events.
 t_edu_recovers() {
 	name=edu-recovers; bdf=$edu_direct; d=/sys/bus/pci/devices/$edu_direct
 	if [ $loaded -ne 1 ]; then res ok $name "SKIP module not loaded"; return; fi
@@ -102,6 +103,11 @@ t_edu_recovers() {
 		bad="$bad no-slot-reset"
 	grep -q "eehlab_edu $bdf: resume: DMA verified after recovery: 4095 bytes" /tmp/log.edu ||
 		bad="$bad no-resume-dma"
+	# the same three calls as the driver's multicast events, in order
+	ev="event: $bdf PE $pe"
+	want=$(printf '%s\n' "$ev error_detected(frozen) -> need reset" \
+		"$ev slot_reset -> recovered" "$ev resume")
+	[ "$(grep "^event: $bdf " /tmp/inj.edu)" = "$want" ] || bad="$bad events"
 	[ "$(edu_drv $bdf)" = eehlab_edu ] || bad="$bad unbound"
 	./eehlab edu --bdf $bdf > /tmp/edu.status 2>&1
 	diag < /tmp/edu.status
