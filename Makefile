@@ -42,7 +42,7 @@ SCENARIOS ?= scenarios
 
 .PHONY: all run check check-quick unit suite docs-check docs checkpatch \
 	deps deps-ok clean tests bench module module-clean qemu-x86 \
-	qemu-pnv runner-pnv
+	qemu-pnv runner-pnv vmm-pnv
 
 all: deps-ok $(BUILD)/eehlab
 
@@ -64,6 +64,9 @@ $(BUILD)/libtap.a: $(TAP_OBJS)
 	@rm -f $@; ar rcs $@ $^
 $(BUILD)/librunner.a: $(RUNNER_OBJS)
 	@rm -f $@; ar rcs $@ $^
+# the portable half of the KVM test VMM (kvm/), for its unit tests
+$(BUILD)/libvmm.a: $(BUILD)/kvm/script.o $(BUILD)/kvm/utce.o
+	@rm -f $@; ar rcs $@ $^
 
 $(BUILD)/eehlab: $(BUILD)/runner/main.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(NL_LIBS) $(PCI_LIBS)
@@ -78,6 +81,7 @@ TEST_LIBS_test_real	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_kmsg	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_edu	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_backend_real := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_vmm	:= $(BUILD)/libvmm.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
 # what links the runner links libnl-genl-3 and libpci too
 test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS) $(PCI_LIBS))
@@ -240,6 +244,29 @@ $(PNV_BUILD)-genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
 		$$($(pnv_pc) pkg-config --cflags libnl-genl-3.0) $< -o $@ -static \
 		$$($(pnv_pc) pkg-config --static --libs libnl-genl-3.0)
 
+# build/ppc64le/eehlab-vmm: the KVM test VMM (kvm/, docs/kvm.md), static,
+# with its guest program (kvm/guest/, a flat image) inside
+VMM_SRCS := kvm/main.c kvm/vmm.c kvm/script.c kvm/utce.c
+vmm-pnv:
+	@if [ ! -d "$(PNV_SYSROOT)/usr/include" ]; then \
+		echo "vmm-pnv: PNV_SYSROOT=<dir> (scripts/kernels-pnv.sh prints SYSROOT=)" >&2; \
+		exit 1; \
+	fi
+	@$(MAKE) --no-print-directory $(PNV_BUILD)/eehlab-vmm
+
+$(PNV_BUILD)/kvm/guest.bin: kvm/guest/guest.S kvm/guest/guest.lds kvm/guest/abi.h
+	@mkdir -p $(dir $@)
+	$(PNV_CROSS)gcc -nostdlib -ffreestanding -static -mlittle-endian -Wa,-mregnames \
+		-Ikvm/guest -Wl,-T,kvm/guest/guest.lds -Wl,--build-id=none \
+		-o $(@:.bin=.elf) kvm/guest/guest.S
+	$(PNV_CROSS)objcopy -O binary $(@:.bin=.elf) $@
+
+$(PNV_BUILD)/eehlab-vmm: $(VMM_SRCS) kvm/guest_blob.S $(wildcard kvm/*.h) \
+		$(PNV_BUILD)/kvm/guest.bin
+	$(PNV_CROSS)gcc --sysroot=$(PNV_SYSROOT) -std=gnu11 -Wall -Wextra -Werror \
+		-g -O2 -Ikvm -DGUEST_BIN='"$(PNV_BUILD)/kvm/guest.bin"' -static \
+		-o $@ $(VMM_SRCS) kvm/guest_blob.S
+
 # Each kernel: fetch, cross-build the module, build the runner, boot
 # powernv9 (all the tests) and powernv8 (a subset).
 qemu-pnv:
@@ -260,6 +287,7 @@ qemu-pnv:
 			grep -E 'error|Error' $$km.log | head -n 20 >&2; \
 			echo "qemu-pnv: the ppc64le module does not build for $$abi ($$km.log)" >&2; exit 1; }; \
 		$(MAKE) --no-print-directory runner-pnv PNV_SYSROOT=$$sysroot >/dev/null; \
+		$(MAKE) --no-print-directory vmm-pnv PNV_SYSROOT=$$sysroot >/dev/null; \
 		for m in $(PNV_MACHINES); do \
 			EEHLAB_QEMU_DIR=build/qemu-pnv-$$abi-$$m$(PNV_TAG) \
 			EEHLAB=$(PNV_BUILD)/eehlab EEHLAB_SYSROOT=$$sysroot EEHLAB_MODDIR=$$moddir \

@@ -60,7 +60,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$machine" in
-powernv9) tests="insmod module-live eeh-platform pes drivers edu-bound edu-dma scenarios-model scenarios-kernel scenarios-host compare list-real hw-inject-mem hw-inject-dma hw-inject-io hw-inject-range hw-inject-cfg e1000e-recovers nvme-recovers isolation edu-recovers tce-real pelt-v-cascade data-path perm-failure rmmod dmesg-clean" ;;
+powernv9) tests="insmod module-live eeh-platform pes drivers edu-bound edu-dma scenarios-model scenarios-kernel scenarios-host compare list-real hw-inject-mem hw-inject-dma hw-inject-io hw-inject-range hw-inject-cfg e1000e-recovers nvme-recovers isolation edu-recovers tce-real kvm-tce pelt-v-cascade data-path perm-failure rmmod dmesg-clean" ;;
 powernv8) tests="insmod eeh-platform pes scenarios-kernel scenarios-host phb3-refused rmmod" ;;
 *) die "--machine: powernv9 or powernv8" ;;
 esac
@@ -127,6 +127,11 @@ copy_libs() { # copy_libs ELF
 	done
 }
 cp "$runner" "$root/eehlab/eehlab"
+# the KVM test VMM (static) and its scripts, when built beside the runner
+if [ -x "$(dirname "$runner")/eehlab-vmm" ]; then
+	cp "$(dirname "$runner")/eehlab-vmm" "$root/eehlab/eehlab-vmm"
+	cp -R kvm/scripts "$root/eehlab/kvm"
+fi
 # libpci's names for 'eehlab list' (package pci.ids: architecture-independent data)
 if [ -f /usr/share/misc/pci.ids ]; then
 	mkdir -p "$root/usr/share/misc"
@@ -136,7 +141,7 @@ copy_libs "$runner"
 cp -R "$scen" "$root/eehlab/scenarios"
 [ -z "$module" ] || cp "$module" "$root/eehlab/eehlab.ko"
 
-# e1000e and nvme with their dependencies, uncompressed, in load order
+# e1000e, nvme and kvm-hv with their dependencies, uncompressed, in load order
 : > "$root/eehlab/modules.load"
 add_module() { # add_module NAME
 	line=$(grep -E "(^|/)$1\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep" | head -n 1)
@@ -160,6 +165,7 @@ add_module() { # add_module NAME
 }
 add_module e1000e
 add_module nvme
+add_module kvm-hv
 
 begin='=== eehlab-qemu-pnv begin ==='
 end='=== eehlab-qemu-pnv end ==='

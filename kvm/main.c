@@ -1,0 +1,547 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * eehlab-vmm: a small KVM test VMM for POWER. It runs the guest program
+ * (guest/guest.S) in a one-vCPU VM and has it make the TCE hypercalls of
+ * a script (script.h), one after the other, then prints KTAP: one line
+ * per hypercall with its return, who finished it (the kernel, or the VMM
+ * after a KVM_EXIT_PAPR_HCALL) and the table entries read back between
+ * calls, from the mmap of the kernel's table or from the VMM's own.
+ *
+ *   eehlab-vmm [--timeout SECONDS] [--no-kernel-hcalls] SCRIPT
+ *   eehlab-vmm --check SCRIPT
+ *
+ * Exit: 0 every hypercall gave what the script expects, 1 one did not or
+ * the VM failed ("Bail out!"), 2 usage or script error, 4 skipped (no
+ * /dev/kvm, or a capability missing).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "vmm.h"
+#include "script.h"
+#include "utce.h"
+#include "guest/abi.h"
+
+#define VERIFY_MAX	4096	/* entries compared per call */
+
+extern const uint8_t vmm_guest_start[], vmm_guest_end[];
+
+struct call {
+	const struct vmm_cmd *c;
+	unsigned int exits;	/* KVM_EXIT_PAPR_HCALL for it */
+	uint64_t *before;	/* its entries before the call */
+	uint64_t nbefore;
+};
+
+struct ctx {
+	struct vmm_vm vm;
+	struct vmm_vcpu vcpu;
+	struct vmm_window *win;
+	size_t nwin;
+	struct call *calls;
+	size_t ncalls;
+	unsigned int other_exits;
+	uint64_t tb_freq;
+	int failed;
+};
+
+static volatile sig_atomic_t timed_out;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	timed_out = 1;
+}
+
+static uint64_t *mb64(struct ctx *x, uint64_t off)
+{
+	return (uint64_t *)(x->vm.mem + GUEST_MBOX_GPA + off);
+}
+
+static uint64_t *call64(struct ctx *x, size_t i, uint64_t off)
+{
+	return mb64(x, MB_CALLS + i * CALL_SIZE + off);
+}
+
+static struct vmm_window *window(struct ctx *x, uint64_t liobn)
+{
+	size_t i;
+
+	for (i = 0; i < x->nwin; i++)
+		if (x->win[i].t.liobn == liobn)
+			return &x->win[i];
+	return NULL;
+}
+
+static const char *hname(long rc)
+{
+	static char buf[32];
+	const char *n = utce_hname(rc);
+
+	if (n)
+		return n;
+	snprintf(buf, sizeof(buf), "%ld", rc);
+	return buf;
+}
+
+static uint64_t npages_of(const struct vmm_cmd *c)
+{
+	return c->op == VMM_INDIRECT || c->op == VMM_STUFF ? c->npages : 1;
+}
+
+static void be64_store(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = v & 0xff;
+}
+
+/* before call i: its list into guest memory, its entries remembered */
+static void prepare(struct ctx *x, size_t i)
+{
+	struct call *k = &x->calls[i];
+	const struct vmm_cmd *c = k->c;
+	struct vmm_window *w = window(x, c->liobn);
+	uint64_t n = npages_of(c), j;
+
+	if (c->list) {
+		if (c->arg < x->vm.mem_size && x->vm.mem_size - c->arg >= 8ULL * c->nlist) {
+			for (j = 0; j < c->nlist; j++)
+				be64_store(x->vm.mem + c->arg + 8 * j, c->list[j]);
+		} else {
+			printf("# line %d: list= not written: 0x%llx is outside guest memory\n",
+			       c->line, (unsigned long long)c->arg);
+		}
+	}
+	if (w && n && utce_ioba_check(&w->t, c->ioba, n) == H_SUCCESS) {
+		k->nbefore = n < VERIFY_MAX ? n : VERIFY_MAX;
+		k->before = malloc(k->nbefore * sizeof(uint64_t));
+		VMM_ASSERT(k->before, "a copy of %llu entries", (unsigned long long)k->nbefore);
+		memcpy(k->before, w->t.entries + (c->ioba >> w->t.shift),
+		       k->nbefore * sizeof(uint64_t));
+	}
+}
+
+/* "0x2000 = 0x10003 0x11003" : the first entries of the range */
+static void entries_text(char *buf, size_t len, const struct vmm_window *w,
+			 uint64_t ioba, uint64_t n)
+{
+	uint64_t j;
+	size_t o;
+
+	o = snprintf(buf, len, "%s 0x%llx%s =", n > 1 ? "entries" : "entry",
+		     (unsigned long long)ioba, n > 1 ? ".." : "");
+	for (j = 0; j < n && j < 4 && o < len; j++)
+		o += snprintf(buf + o, len - o, " 0x%llx",
+			      (unsigned long long)w->t.entries[(ioba >> w->t.shift) + j]);
+	if (n > 4 && o < len)
+		snprintf(buf + o, len - o, " ... (%llu)", (unsigned long long)n);
+}
+
+/*
+ * A range that starts in the kernel's window and runs past its end, and
+ * was accepted: what the mmap holds after the end, as far as it is mapped (the kernel's
+ * table is whole host pages).
+ */
+static void past_end(const struct vmm_window *w, const struct vmm_cmd *c)
+{
+	uint64_t idx, n = npages_of(c), j, end;
+
+	if (!w || !w->in_kernel || c->op == VMM_GET || n < 2 ||
+	    utce_ioba_check(&w->t, c->ioba, 1) != H_SUCCESS)
+		return;
+	idx = c->ioba >> w->t.shift;
+	if (idx + n <= w->t.nentries)
+		return;
+	end = idx + n < w->map_size / 8 ? idx + n : w->map_size / 8;
+	printf("# line %d: the range ends %llu entries past the window; in the mmap after its end:",
+	       c->line, (unsigned long long)(idx + n - w->t.nentries));
+	for (j = w->t.nentries; j < end && j < w->t.nentries + 4; j++)
+		printf(" 0x%llx = 0x%llx", (unsigned long long)(j << w->t.shift),
+		       (unsigned long long)w->t.entries[j]);
+	if (end == w->t.nentries)
+		printf(" (not mapped)");
+	printf("\n");
+}
+
+/* after call i: its line */
+static void report(struct ctx *x, size_t i)
+{
+	struct call *k = &x->calls[i];
+	const struct vmm_cmd *c = k->c;
+	struct vmm_window *w = window(x, c->liobn);
+	long rc = (long)*call64(x, i, CALL_RET);
+	uint64_t r4 = *call64(x, i, CALL_RET1);
+	uint64_t ticks = *call64(x, i, CALL_TB);
+	uint64_t ns = ticks * 1000000000ULL / x->tb_freq;
+	char why[512] = "", ent[256] = "", *e;
+	uint64_t j, idx, want;
+	int bad = 0;
+
+#define WHY(...) do {								\
+	size_t _o = strlen(why);						\
+	snprintf(why + _o, sizeof(why) - _o, __VA_ARGS__);			\
+	bad = 1;								\
+} while (0)
+	if (c->has_expect && rc != c->expect)
+		WHY(" expected %s, got %s;", hname(c->expect), hname(rc));
+	if (c->by == VMM_BY_KERNEL && k->exits)
+		WHY(" expected the kernel to finish it, %u exit(s) to the VMM;", k->exits);
+	if (c->by == VMM_BY_VMM && !k->exits)
+		WHY(" expected it to come out to the VMM, the kernel finished it;");
+	if (c->op == VMM_GET && rc == H_SUCCESS && c->has_value && r4 != c->value)
+		WHY(" expected the entry 0x%llx, got 0x%llx;", (unsigned long long)c->value,
+		    (unsigned long long)r4);
+	if (k->before) {
+		idx = c->ioba >> w->t.shift;
+		for (j = 0; j < k->nbefore; j++) {
+			uint64_t now = w->t.entries[idx + j];
+
+			if (rc != H_SUCCESS || c->op == VMM_GET)
+				want = k->before[j];
+			else if (c->op == VMM_PUT)
+				want = c->arg;
+			else if (c->op == VMM_STUFF)
+				want = c->arg;
+			else if (c->list && j < c->nlist)
+				want = c->list[j];
+			else
+				continue;	/* a list the script did not write */
+			if (now != want) {
+				WHY(" entry 0x%llx is 0x%llx, expected 0x%llx%s;",
+				    (unsigned long long)((idx + j) << w->t.shift),
+				    (unsigned long long)now, (unsigned long long)want,
+				    rc != H_SUCCESS ? " (unchanged: refused)" : "");
+				break;
+			}
+		}
+		if (c->op == VMM_GET && rc == H_SUCCESS && r4 != k->before[0])
+			WHY(" returned 0x%llx, the table holds 0x%llx;", (unsigned long long)r4,
+			    (unsigned long long)k->before[0]);
+		entries_text(ent, sizeof(ent), w, c->ioba, k->nbefore);
+	}
+	e = ent;
+	printf("%s %zu %s # %s", bad ? "not ok" : "ok", i + 1, c->text, hname(rc));
+	if (c->op == VMM_GET && rc == H_SUCCESS)
+		printf(" 0x%llx", (unsigned long long)r4);
+	if (k->exits)
+		printf(" by the VMM (%u exit%s)", k->exits, k->exits > 1 ? "s" : "");
+	else
+		printf(" in the kernel (no exit)");
+	if (*e)
+		printf(", %s%s in %s", e, k->before && rc != H_SUCCESS && c->op != VMM_GET ?
+		       " unchanged" : "", w->in_kernel ? "the mmap" : "the VMM's table");
+	else if (!w)
+		printf(", LIOBN 0x%llx has no window", (unsigned long long)c->liobn);
+	printf(", %llu.%03llu us\n", (unsigned long long)(ns / 1000),
+	       (unsigned long long)(ns % 1000));
+	if (rc == H_SUCCESS)
+		past_end(w, c);
+	if (bad) {
+		why[strlen(why) - 1] = 0;
+		printf("# line %d:%s\n", c->line, why);
+		x->failed++;
+	}
+	free(k->before);
+	k->before = NULL;
+}
+
+/* a TCE hypercall the kernel left to us: the table the LIOBN names */
+static long tce_hcall(struct ctx *x, struct kvm_run *run)
+{
+	uint64_t *a = run->papr_hcall.args;
+	struct utce_mem m = { x->vm.mem, x->vm.mem_size };
+	struct vmm_window *w = window(x, a[0]);
+	uint64_t v = 0;
+	long rc;
+
+	if (!w)
+		return H_PARAMETER;
+	switch (run->papr_hcall.nr) {
+	case H_PUT_TCE:
+		return utce_put(&w->t, &m, a[1], a[2]);
+	case H_PUT_TCE_INDIRECT:
+		return utce_indirect(&w->t, &m, a[1], a[2], a[3]);
+	case H_STUFF_TCE:
+		return utce_stuff(&w->t, a[1], a[2], a[3]);
+	case H_GET_TCE:
+		rc = utce_get(&w->t, a[1], &v);
+		a[0] = v;
+		return rc;
+	}
+	return H_FUNCTION;
+}
+
+__attribute__((noreturn))
+static void bail_regs(struct ctx *x, const char *what)
+{
+	struct kvm_regs r;
+
+	vmm_vcpu_regs(&x->vcpu, &r);
+	printf("# %s: pc 0x%llx msr 0x%llx srr0 0x%llx srr1 0x%llx r3 0x%llx\n", what,
+	       (unsigned long long)r.pc, (unsigned long long)r.msr,
+	       (unsigned long long)r.srr0, (unsigned long long)r.srr1,
+	       (unsigned long long)r.gpr[3]);
+	printf("Bail out! %s\n", what);
+	exit(1);
+}
+
+/* run the guest until H_EEHLAB_DONE */
+static void run(struct ctx *x)
+{
+	struct kvm_run *run = x->vcpu.run;
+	size_t next = 0;
+	uint64_t done;
+	int r;
+
+	prepare(x, 0);
+	for (;;) {
+		r = __vmm_vcpu_run(&x->vcpu);
+		if (r == -EINTR && timed_out)
+			bail_regs(x, "timeout: the guest did not finish");
+		if (r == -EINTR)
+			continue;
+		errno = -r;
+		VMM_ASSERT(r == 0, "KVM_RUN");
+		if (run->exit_reason != KVM_EXIT_PAPR_HCALL) {
+			char what[96];
+
+			snprintf(what, sizeof(what), "unexpected exit %s (%u)",
+				 vmm_exit_name(run->exit_reason), run->exit_reason);
+			bail_regs(x, what);
+		}
+		switch (run->papr_hcall.nr) {
+		case H_EEHLAB_STEP:
+			VMM_ASSERT(run->papr_hcall.args[0] == next,
+				   "the guest reports call %llu, the VMM expects %zu",
+				   (unsigned long long)run->papr_hcall.args[0], next);
+			report(x, next);
+			next++;
+			if (next < x->ncalls)
+				prepare(x, next);
+			run->papr_hcall.ret = H_SUCCESS;
+			break;
+		case H_EEHLAB_DONE:
+			VMM_ASSERT(next == x->ncalls, "the guest is done after %zu of %zu calls",
+				   next, x->ncalls);
+			return;
+		case H_EEHLAB_FAULT: {
+			char what[160];
+
+			snprintf(what, sizeof(what),
+				 "the guest took interrupt 0x%llx at 0x%llx (SRR1 0x%llx)",
+				 (unsigned long long)run->papr_hcall.args[0],
+				 (unsigned long long)run->papr_hcall.args[1],
+				 (unsigned long long)run->papr_hcall.args[2]);
+			bail_regs(x, what);
+		}
+		case H_PUT_TCE:
+		case H_PUT_TCE_INDIRECT:
+		case H_STUFF_TCE:
+		case H_GET_TCE:
+			done = *mb64(x, MB_DONE);
+			VMM_ASSERT(done < x->ncalls, "a TCE hypercall after the last call (%llu)",
+				   (unsigned long long)done);
+			x->calls[done].exits++;
+			run->papr_hcall.ret = tce_hcall(x, run);
+			break;
+		default:
+			printf("# hcall 0x%llx: not ours, H_FUNCTION\n",
+			       (unsigned long long)run->papr_hcall.nr);
+			x->other_exits++;
+			run->papr_hcall.ret = H_FUNCTION;
+			break;
+		}
+	}
+}
+
+static void totals(struct ctx *x)
+{
+	uint64_t tk = 0, tv = 0, nk = 0, nv = 0, exits = 0, ns;
+	size_t i;
+
+	for (i = 0; i < x->ncalls; i++) {
+		uint64_t t = *call64(x, i, CALL_TB);
+
+		exits += x->calls[i].exits;
+		if (x->calls[i].exits) {
+			nv++;
+			tv += t;
+		} else {
+			nk++;
+			tk += t;
+		}
+	}
+	printf("# kernel finished %llu of %zu hypercalls, %llu came out to the VMM (%llu KVM_EXIT_PAPR_HCALL for them)\n",
+	       (unsigned long long)nk, x->ncalls, (unsigned long long)nv,
+	       (unsigned long long)exits);
+	if (nk) {
+		ns = tk * 1000000000ULL / x->tb_freq / nk;
+		printf("# in the kernel: %llu.%03llu us a call on average\n",
+		       (unsigned long long)(ns / 1000), (unsigned long long)(ns % 1000));
+	}
+	if (nv) {
+		ns = tv * 1000000000ULL / x->tb_freq / nv;
+		printf("# out to the VMM: %llu.%03llu us a call on average\n",
+		       (unsigned long long)(ns / 1000), (unsigned long long)(ns % 1000));
+	}
+	printf("# Totals: pass:%zu fail:%d skip:0\n", x->ncalls - x->failed, x->failed);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: eehlab-vmm [--timeout SECONDS] [--no-kernel-hcalls] SCRIPT\n"
+		   "       eehlab-vmm --check SCRIPT\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const uint64_t tce_hcalls[] = {
+		H_PUT_TCE, H_GET_TCE, H_PUT_TCE_INDIRECT, H_STUFF_TCE,
+	};
+	struct vmm_script s;
+	struct ctx x = { 0 };
+	char err[512];
+	int timeout = 60, check = 0, kernel_hcalls = 1, fd, i;
+	size_t nw = 0, k, j;
+	struct sigaction sa = { 0 };
+	uint64_t tb0, tb1, ns;
+	const char *path;
+	int need_tce64 = 0;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			timeout = atoi(argv[++i]);
+			if (timeout <= 0) {
+				fprintf(stderr, "eehlab-vmm: --timeout: a number of seconds\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--no-kernel-hcalls")) {
+			kernel_hcalls = 0;
+		} else if (!strcmp(argv[i], "--check")) {
+			check = 1;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "eehlab-vmm: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (i != argc - 1) {
+		usage(stderr);
+		return 2;
+	}
+	path = argv[i];
+	if (vmm_script_load(path, &s, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		vmm_script_free(&s);
+		return 2;
+	}
+	for (k = 0; k < s.n; k++) {
+		if (s.cmds[k].op == VMM_WINDOW) {
+			nw++;
+			need_tce64 |= s.cmds[k].in_kernel;
+		}
+	}
+	if (check) {
+		printf("%s: %zu windows, %zu hypercalls\n", path, nw, s.ncalls);
+		vmm_script_free(&s);
+		return 0;
+	}
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	printf("KTAP version 1\n");
+	fd = __vmm_open_kvm();
+	if (fd < 0) {
+		printf("1..0 # SKIP /dev/kvm: %s\n", strerror(-fd));
+		return 4;
+	}
+	if (!vmm_has_cap(fd, KVM_CAP_PPC_PAPR) || !vmm_has_cap(fd, KVM_CAP_PPC_ENABLE_HCALL) ||
+	    (need_tce64 && !vmm_has_cap(fd, KVM_CAP_SPAPR_TCE_64))) {
+		printf("1..0 # SKIP KVM here lacks PPC_PAPR, PPC_ENABLE_HCALL or SPAPR_TCE_64 (kvm-hv not loaded?)\n");
+		return 4;
+	}
+	close(fd);
+	printf("1..%zu\n", s.ncalls);
+
+	x.tb_freq = vmm_tb_freq();
+	vmm_vm_create(&x.vm, GUEST_MEM_SIZE);
+	VMM_ASSERT(vmm_guest_end - vmm_guest_start <= GUEST_PRTB_GPA,
+		   "the guest program is %zu bytes", (size_t)(vmm_guest_end - vmm_guest_start));
+	memcpy(x.vm.mem, vmm_guest_start, vmm_guest_end - vmm_guest_start);
+
+	x.win = calloc(nw ? nw : 1, sizeof(*x.win));
+	x.calls = calloc(s.ncalls, sizeof(*x.calls));
+	VMM_ASSERT(x.win && x.calls, "%zu windows, %zu calls", nw, s.ncalls);
+	for (k = 0; k < s.n; k++) {
+		const struct vmm_cmd *c = &s.cmds[k];
+		struct vmm_window *w;
+
+		if (c->op != VMM_WINDOW) {
+			x.calls[x.ncalls++].c = c;
+			continue;
+		}
+		w = &x.win[x.nwin++];
+		if (c->in_kernel)
+			vmm_window_kernel(&x.vm, w, c->liobn, c->shift, c->size >> c->shift);
+		else
+			vmm_window_user(w, c->liobn, c->shift, c->size >> c->shift);
+		printf("# window 0x%llx: 0x%llx bytes, %llu entries of %llu KiB, %s\n",
+		       (unsigned long long)c->liobn, (unsigned long long)c->size,
+		       (unsigned long long)(c->size >> c->shift), (1ULL << c->shift) >> 10,
+		       c->in_kernel ? "the kernel's (KVM_CREATE_SPAPR_TCE_64, table mmapped)" :
+		       "the VMM's");
+	}
+	for (j = 0; j < sizeof(tce_hcalls) / sizeof(tce_hcalls[0]); j++)
+		if (kernel_hcalls)
+			vmm_enable_hcall(&x.vm, tce_hcalls[j], 1);
+	printf("# in-kernel TCE hypercalls %s\n", kernel_hcalls ?
+	       "enabled (KVM_CAP_PPC_ENABLE_HCALL 0x20 0x1c 0x138 0x13c)" : "left off");
+
+	*mb64(&x, MB_MAGIC) = MB_MAGIC_VALUE;
+	*mb64(&x, MB_NCALLS) = x.ncalls;
+	*mb64(&x, MB_DONE) = 0;
+	for (k = 0; k < x.ncalls; k++) {
+		const struct vmm_cmd *c = x.calls[k].c;
+		uint64_t *a = call64(&x, k, CALL_ARG0);
+
+		*call64(&x, k, CALL_NR) = vmm_cmd_hcall(c);
+		a[0] = c->liobn;
+		a[1] = c->ioba;
+		a[2] = c->arg;
+		a[3] = c->npages;
+	}
+	vmm_vcpu_add(&x.vm, &x.vcpu, GUEST_ENTRY);
+
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: KVM_RUN returns EINTR */
+	alarm(timeout);
+	tb0 = vmm_tb();
+	run(&x);
+	tb1 = vmm_tb();
+	alarm(0);
+
+	ns = (tb1 - tb0) * 1000000000ULL / x.tb_freq;
+	printf("# the guest made %zu hypercalls in %llu.%03llu ms (timebase %llu Hz)\n",
+	       x.ncalls, (unsigned long long)(ns / 1000000),
+	       (unsigned long long)(ns / 1000 % 1000), (unsigned long long)x.tb_freq);
+	if (x.other_exits)
+		printf("# %u other hypercalls answered H_FUNCTION\n", x.other_exits);
+	totals(&x);
+
+	vmm_vcpu_free(&x.vcpu);
+	for (k = 0; k < x.nwin; k++)
+		vmm_window_free(&x.win[k]);
+	vmm_vm_free(&x.vm);
+	free(x.win);
+	free(x.calls);
+	vmm_script_free(&s);
+	return x.failed ? 1 : 0;
+}
