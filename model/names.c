@@ -66,6 +66,17 @@ const char *eeh_ers_name(enum eeh_ers r)
 	}
 }
 
+int eeh_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 const char *eeh_fw_state_name(enum eeh_fw_state s)
 {
 	switch (s) {

@@ -233,17 +233,6 @@ int eeh_session_dev_get(struct eeh_session *s, int phb, int id,
 	return 0;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * One field of 1..8 hex digits ending in @end; *sp moves past @end (or
  * to the terminating NUL when @end is 0). False when it is not one.
@@ -254,7 +243,7 @@ static bool hex_field(const char **sp, char end, unsigned int *val)
 	unsigned int v = 0;
 	int n = 0, x;
 
-	while ((x = hex_digit(*p)) >= 0) {
+	while ((x = eeh_hex_digit(*p)) >= 0) {
 		if (++n > 8)
 			return false;
 		v = v << 4 | x;

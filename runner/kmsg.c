@@ -53,17 +53,6 @@ int kmsg_open(struct kmsg **k, struct eeh_msg *msg)
 	return 0;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * The text of one record (@rec, @len bytes, NUL-terminated) to @fn, one
  * call per line of it; the number of lines passed, 0 for a record that is
@@ -85,9 +74,9 @@ static int kmsg_record(struct kmsg *k, size_t len, void (*fn)(void *ctx, const c
 	for (p = semi + 1; ; p++) {
 		int c = p < end ? (unsigned char)*p : '\n';
 
-		if (c == '\\' && end - p >= 4 && p[1] == 'x' && hexval(p[2]) >= 0 &&
-		    hexval(p[3]) >= 0) {
-			c = hexval(p[2]) << 4 | hexval(p[3]);
+		if (c == '\\' && end - p >= 4 && p[1] == 'x' && eeh_hex_digit(p[2]) >= 0 &&
+		    eeh_hex_digit(p[3]) >= 0) {
+			c = eeh_hex_digit(p[2]) << 4 | eeh_hex_digit(p[3]);
 			p += 3;
 		}
 		if (c == '\n' || c == '\0') {
@@ -154,7 +143,7 @@ static bool hexnum(const char **p, unsigned int *v)
 	unsigned long n = 0;
 	int d, i;
 
-	for (i = 0; (d = hexval((unsigned char)s[i])) >= 0; i++) {
+	for (i = 0; (d = eeh_hex_digit((unsigned char)s[i])) >= 0; i++) {
 		if (i == 8)
 			return false;
 		n = n << 4 | (unsigned long)d;

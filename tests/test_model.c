@@ -1537,6 +1537,13 @@ TEST(name_helpers)
 	EXPECT_STREQ(eeh_fw_state_name(EEH_FW_MMIO_DMA_FREEZE), "frozen");
 	EXPECT_STREQ(eeh_fw_state_name(EEH_FW_PERM_UNAVAIL), "perm-unavail");
 	EXPECT_STREQ(eeh_fw_state_name(EEH_FW_NOT_FROZEN), "normal");
+	EXPECT_EQ(eeh_hex_digit('0'), 0);
+	EXPECT_EQ(eeh_hex_digit('9'), 9);
+	EXPECT_EQ(eeh_hex_digit('a'), 10);
+	EXPECT_EQ(eeh_hex_digit('F'), 15);
+	EXPECT_EQ(eeh_hex_digit('g'), -1);
+	EXPECT_EQ(eeh_hex_digit('/'), -1);
+	EXPECT_EQ(eeh_hex_digit(-1), -1);
 }
 
 /* ---- host memory ---- */

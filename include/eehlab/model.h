@@ -557,6 +557,8 @@ enum eeh_ers eeh_driver_call(struct eeh_func *f, enum eeh_cb cb,
 const char *eeh_cb_name(enum eeh_cb cb);
 const char *eeh_ers_name(enum eeh_ers r);
 const char *eeh_fw_state_name(enum eeh_fw_state s);
+/* The value of hex digit @c, or -1 */
+int eeh_hex_digit(int c);
 /* Callback records with seq > @after, in order; returns how many were copied. */
 int eeh_cblog_since(struct eeh_model *m, u64 after, struct eeh_cb_rec *out, int max);
 
