@@ -42,7 +42,7 @@ SCENARIOS ?= scenarios
 
 .PHONY: all run check check-quick unit suite docs-check docs checkpatch \
 	deps deps-ok clean tests bench module module-clean qemu-x86 \
-	qemu-pnv runner-pnv vmm-pnv
+	qemu-pnv runner-pnv vmm-pnv oracle-pnv
 
 all: deps-ok $(BUILD)/eehlab
 
@@ -67,6 +67,12 @@ $(BUILD)/librunner.a: $(RUNNER_OBJS)
 # the portable half of the KVM test VMM (kvm/), for its unit tests
 $(BUILD)/libvmm.a: $(BUILD)/kvm/script.o $(BUILD)/kvm/utce.o
 	@rm -f $@; ar rcs $@ $^
+# eehlab-oracle (kvm/oracle.c, docs/kvm-oracle.md): the model against KVM's answers
+$(BUILD)/liboracle.a: $(BUILD)/kvm/oracle.o
+	@rm -f $@; ar rcs $@ $^
+$(BUILD)/kvm/eehlab-oracle: kvm/oracle.c kvm/oracle.h $(BUILD)/libvmm.a $(BUILD)/libcore.a
+	$(CC) $(CFLAGS) -DORACLE_MAIN -o $@ kvm/oracle.c $(BUILD)/libvmm.a $(BUILD)/libcore.a \
+		$(LDFLAGS)
 
 $(BUILD)/eehlab: $(BUILD)/runner/main.o $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(NL_LIBS) $(PCI_LIBS)
@@ -82,6 +88,7 @@ TEST_LIBS_test_kmsg	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_edu	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_backend_real := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_vmm	:= $(BUILD)/libvmm.a
+TEST_LIBS_test_oracle	:= $(BUILD)/liboracle.a $(BUILD)/libvmm.a $(BUILD)/libcore.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
 # what links the runner links libnl-genl-3 and libpci too
 test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS) $(PCI_LIBS))
@@ -267,6 +274,25 @@ $(PNV_BUILD)/eehlab-vmm: $(VMM_SRCS) kvm/guest_blob.S $(wildcard kvm/*.h) \
 		-g -O2 -Ikvm -DGUEST_BIN='"$(PNV_BUILD)/kvm/guest.bin"' -static \
 		-o $@ $(VMM_SRCS) kvm/guest_blob.S
 
+# build/ppc64le/eehlab-oracle: the model as an oracle for eehlab-vmm's
+# answers (kvm/oracle.c, docs/kvm-oracle.md), static, with the model's
+# libcore.a cross-built as runner-pnv builds it
+ORACLE_SRCS := kvm/oracle.c kvm/script.c kvm/utce.c
+oracle-pnv:
+	@if [ ! -d "$(PNV_SYSROOT)/usr/include" ]; then \
+		echo "oracle-pnv: PNV_SYSROOT=<dir> (scripts/kernels-pnv.sh prints SYSROOT=)" >&2; \
+		exit 1; \
+	fi
+	@$(pnv_pc) $(MAKE) --no-print-directory BUILD=$(PNV_BUILD) \
+		CC="$(PNV_CROSS)gcc --sysroot=$(PNV_SYSROOT)" $(PNV_BUILD)/libcore.a
+	@$(MAKE) --no-print-directory $(PNV_BUILD)/eehlab-oracle
+
+$(PNV_BUILD)/eehlab-oracle: $(ORACLE_SRCS) kvm/oracle.h kvm/script.h kvm/utce.h \
+		$(PNV_BUILD)/libcore.a
+	$(PNV_CROSS)gcc --sysroot=$(PNV_SYSROOT) -std=gnu11 -Wall -Wextra -Werror \
+		-g -O2 -Iinclude -Ikvm $(TEST_HOOKS) -DORACLE_MAIN -static \
+		-o $@ $(ORACLE_SRCS) $(PNV_BUILD)/libcore.a
+
 # Each kernel: fetch, cross-build the module, build the runner, boot
 # powernv9 (all the tests) and powernv8 (a subset).
 qemu-pnv:
@@ -288,6 +314,7 @@ qemu-pnv:
 			echo "qemu-pnv: the ppc64le module does not build for $$abi ($$km.log)" >&2; exit 1; }; \
 		$(MAKE) --no-print-directory runner-pnv PNV_SYSROOT=$$sysroot >/dev/null; \
 		$(MAKE) --no-print-directory vmm-pnv PNV_SYSROOT=$$sysroot >/dev/null; \
+		$(MAKE) --no-print-directory oracle-pnv PNV_SYSROOT=$$sysroot >/dev/null; \
 		for m in $(PNV_MACHINES); do \
 			EEHLAB_QEMU_DIR=build/qemu-pnv-$$abi-$$m$(PNV_TAG) \
 			EEHLAB=$(PNV_BUILD)/eehlab EEHLAB_SYSROOT=$$sysroot EEHLAB_MODDIR=$$moddir \

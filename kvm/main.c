@@ -6,6 +6,9 @@
  * per hypercall with its return, who finished it (the kernel, or the VMM
  * after a KVM_EXIT_PAPR_HCALL) and the table entries read back between
  * calls, from the mmap of the kernel's table or from the VMM's own.
+ * With `vfio BDF LIOBN` a PCI function bound to vfio-pci is assigned to
+ * the VM, the VMM drives QEMU's edu DMA engine through its BAR0 between
+ * two hypercalls (edu-dma) and checks what lands in guest memory.
  *
  *   eehlab-vmm [--timeout SECONDS] [--no-kernel-hcalls] SCRIPT
  *   eehlab-vmm --check SCRIPT
@@ -20,6 +23,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <linux/vfio.h>
 
 #include "vmm.h"
 #include "script.h"
@@ -32,6 +38,7 @@ extern const uint8_t vmm_guest_start[], vmm_guest_end[];
 
 struct call {
 	const struct vmm_cmd *c;
+	size_t pos;		/* its index in the script */
 	unsigned int exits;	/* KVM_EXIT_PAPR_HCALL for it */
 	uint64_t *before;	/* its entries before the call */
 	uint64_t nbefore;
@@ -47,6 +54,14 @@ struct ctx {
 	unsigned int other_exits;
 	uint64_t tb_freq;
 	int failed;
+	unsigned int tnum;	/* the last test point's number */
+	const struct vmm_script *s;
+	/* the vfio function, and what its edu last read (from-ram), 0: unknown */
+	struct vmm_vfio vfio;
+	int has_vfio;
+	uint8_t edu_buf[EDU_DMA_MAX];
+	uint64_t edu_known;
+	unsigned int dma_ok, dma_landed, dma_not_landed;
 };
 
 static volatile sig_atomic_t timed_out;
@@ -226,7 +241,7 @@ static void report(struct ctx *x, size_t i)
 		entries_text(ent, sizeof(ent), w, c->ioba, k->nbefore);
 	}
 	e = ent;
-	printf("%s %zu %s # %s", bad ? "not ok" : "ok", i + 1, c->text, hname(rc));
+	printf("%s %u %s # %s", bad ? "not ok" : "ok", ++x->tnum, c->text, hname(rc));
 	if (c->op == VMM_GET && rc == H_SUCCESS)
 		printf(" 0x%llx", (unsigned long long)r4);
 	if (k->exits)
@@ -249,6 +264,231 @@ static void report(struct ctx *x, size_t i)
 	}
 	free(k->before);
 	k->before = NULL;
+}
+
+#define EDU_ID			0x010000edu
+#define EDU_REG_ID		0x00
+#define EDU_REG_DMA_SRC		0x80
+#define EDU_REG_DMA_DST		0x88
+#define EDU_REG_DMA_CNT		0x90
+#define EDU_REG_DMA_CMD		0x98
+#define EDU_DMA_RUN		0x1
+#define EDU_DMA_TO_RAM		0x2
+#define EDU_BUF_ADDR		0x40000
+#define EDU_DMA_TIMEOUT_NS	5000000000ULL
+
+static int edu_be;	/* the edu's registers are big-endian (ppc64 QEMU) */
+
+static uint32_t edu_rd(struct ctx *x, uint64_t reg)
+{
+	uint32_t v = vmm_vfio_rd32(&x->vfio, reg);
+
+	return edu_be ? __builtin_bswap32(v) : v;
+}
+
+static void edu_wr(struct ctx *x, uint64_t reg, uint32_t v)
+{
+	vmm_vfio_wr32(&x->vfio, reg, edu_be ? __builtin_bswap32(v) : v);
+}
+
+/* the identification register: the byte order, 0 when it is an edu */
+static int edu_identify(struct ctx *x)
+{
+	uint32_t v = vmm_vfio_rd32(&x->vfio, EDU_REG_ID);
+
+	edu_be = v != EDU_ID && __builtin_bswap32(v) == EDU_ID;
+	printf("# edu: identification register 0x%08x: %s\n", v,
+	       v == EDU_ID ? "little-endian registers" :
+	       edu_be ? "big-endian registers (swapped)" : "not an edu");
+	return v == EDU_ID || edu_be ? 0 : -1;
+}
+
+/*
+ * One transfer, RUN polled: 0, or the reason it failed. QEMU runs it
+ * from a 100 ms timer; bus addresses are taken modulo 2^28.
+ */
+static const char *edu_dma(struct ctx *x, const struct vmm_cmd *c, uint64_t *ns)
+{
+	uint64_t t0 = vmm_now_ns();
+	uint32_t cmd;
+
+	if (edu_rd(x, EDU_REG_DMA_CMD) & EDU_DMA_RUN)
+		return "the engine is busy before the transfer";
+	edu_wr(x, EDU_REG_DMA_SRC, c->to_ram ? EDU_BUF_ADDR : (uint32_t)c->ioba);
+	edu_wr(x, EDU_REG_DMA_DST, c->to_ram ? (uint32_t)c->ioba : EDU_BUF_ADDR);
+	edu_wr(x, EDU_REG_DMA_CNT, (uint32_t)c->len);
+	edu_wr(x, EDU_REG_DMA_CMD, EDU_DMA_RUN | (c->to_ram ? EDU_DMA_TO_RAM : 0));
+	for (;;) {
+		cmd = edu_rd(x, EDU_REG_DMA_CMD);
+		*ns = vmm_now_ns() - t0;
+		if (cmd == ~0U)
+			return "the command register reads all ones (the device stopped answering)";
+		if (!(cmd & EDU_DMA_RUN))
+			return NULL;
+		if (*ns > EDU_DMA_TIMEOUT_NS)
+			return "RUN still set after 5 s";
+		usleep(2000);
+	}
+}
+
+/* fill, expect-memory, edu-dma: between two hypercalls */
+static void action(struct ctx *x, const struct vmm_cmd *c)
+{
+	uint8_t *m = x->vm.mem + c->gpa, *before = NULL;
+	char why[256] = "", what[256] = "";
+	uint64_t i, diff = 0, first = 0, ns = 0, changed = 0;
+	const char *err;
+
+	switch (c->op) {
+	case VMM_FILL:
+		for (i = 0; i < c->len; i++)
+			m[i] = vmm_pattern(c->pattern, i);
+		printf("# %s: 0x%llx bytes of pattern %llu at 0x%llx\n", c->text,
+		       (unsigned long long)c->len, (unsigned long long)c->pattern,
+		       (unsigned long long)c->gpa);
+		return;
+	case VMM_EXPECT_MEM:
+		for (i = 0; i < c->len; i++)
+			if (m[i] != vmm_pattern(c->pattern, i) && !diff++)
+				first = i;
+		if (diff)
+			snprintf(why, sizeof(why), "%llu of %llu bytes differ, the first at 0x%llx: 0x%02x, expected 0x%02x",
+				 (unsigned long long)diff, (unsigned long long)c->len,
+				 (unsigned long long)(c->gpa + first), m[first],
+				 vmm_pattern(c->pattern, first));
+		else
+			snprintf(what, sizeof(what), "0x%llx bytes at 0x%llx hold pattern %llu",
+				 (unsigned long long)c->len, (unsigned long long)c->gpa,
+				 (unsigned long long)c->pattern);
+		break;
+	case VMM_EDU_DMA:
+		if (c->to_ram) {
+			if (x->edu_known < c->len) {
+				snprintf(why, sizeof(why), "what the edu's buffer holds is not known: an edu-dma from-ram of %llu bytes or more first",
+					 (unsigned long long)c->len);
+				break;
+			}
+			if (!memcmp(m, x->edu_buf, c->len)) {
+				snprintf(why, sizeof(why), "0x%llx already holds the buffer's bytes: a landing could not be told (fill it first)",
+					 (unsigned long long)c->gpa);
+				break;
+			}
+			before = malloc(c->len);
+			VMM_ASSERT(before, "%llu bytes", (unsigned long long)c->len);
+			memcpy(before, m, c->len);
+		}
+		err = edu_dma(x, c, &ns);
+		if (err) {
+			snprintf(why, sizeof(why), "the edu: %s", err);
+			x->edu_known = 0;
+			break;
+		}
+		x->dma_ok++;
+		if (!c->to_ram) {
+			/* what the device read, if the bus address reaches c->gpa */
+			memcpy(x->edu_buf, m, c->len);
+			if (x->edu_known < c->len)
+				x->edu_known = c->len;
+			snprintf(what, sizeof(what), "the edu read %llu bytes at bus 0x%llx in %llu ms (0x%llx's bytes kept as its buffer)",
+				 (unsigned long long)c->len, (unsigned long long)c->ioba,
+				 (unsigned long long)(ns / 1000000), (unsigned long long)c->gpa);
+			break;
+		}
+		for (i = 0; i < c->len; i++) {
+			if (m[i] != x->edu_buf[i] && !diff++)
+				first = i;
+			changed += m[i] != before[i];
+		}
+		if (!diff) {
+			x->dma_landed++;
+			snprintf(what, sizeof(what), "landed: %llu bytes at 0x%llx byte for byte, in %llu ms",
+				 (unsigned long long)c->len, (unsigned long long)c->gpa,
+				 (unsigned long long)(ns / 1000000));
+			if (!c->land)
+				snprintf(why, sizeof(why), "%s, expected not to land", what);
+		} else if (!changed) {
+			x->dma_not_landed++;
+			snprintf(what, sizeof(what), "did not land: the %llu bytes at 0x%llx unchanged, in %llu ms",
+				 (unsigned long long)c->len, (unsigned long long)c->gpa,
+				 (unsigned long long)(ns / 1000000));
+			if (c->land)
+				snprintf(why, sizeof(why), "%s, expected to land", what);
+		} else {
+			snprintf(why, sizeof(why), "partly: %llu of %llu bytes at 0x%llx changed, %llu differ from the buffer (first at 0x%llx)",
+				 (unsigned long long)changed, (unsigned long long)c->len,
+				 (unsigned long long)c->gpa, (unsigned long long)diff,
+				 (unsigned long long)(c->gpa + first));
+		}
+		break;
+	case VMM_EEH: {
+		static const char *const states[] = {
+			"normal", "reset", "stopped", "3", "stopped-dma", "unavail",
+		};
+		struct vfio_eeh_pe_op op = { .argsz = sizeof(op), .op = c->eeh_op };
+		uint64_t t0 = vmm_now_ns();
+		long r = ioctl(x->vfio.container, VFIO_EEH_PE_OP, &op);
+		int e = errno;
+
+		ns = vmm_now_ns() - t0;
+		if (r < 0)
+			r = -e;
+		if (r < 0)
+			snprintf(what, sizeof(what), "VFIO_EEH_PE_OP %s: -%s, in %llu ms",
+				 vmm_eeh_op_name(c->eeh_op), strerror(e), (unsigned long long)(ns / 1000000));
+		else
+			snprintf(what, sizeof(what), "VFIO_EEH_PE_OP %s: %ld%s%s%s, in %llu ms",
+				 vmm_eeh_op_name(c->eeh_op), r,
+				 c->eeh_op == VFIO_EEH_PE_GET_STATE ? " (" : "",
+				 c->eeh_op != VFIO_EEH_PE_GET_STATE ? "" :
+				 r < (long)(sizeof(states) / sizeof(states[0])) ? states[r] : "?",
+				 c->eeh_op == VFIO_EEH_PE_GET_STATE ? ")" : "",
+				 (unsigned long long)(ns / 1000000));
+		if (c->eeh_op == VFIO_EEH_PE_CONFIGURE && r == 0) {
+			/* what a guest's driver does after ibm,configure-pe */
+			uint16_t was = vmm_vfio_enable(&x->vfio);
+			size_t o = strlen(what);
+
+			snprintf(what + o, sizeof(what) - o,
+				 "; command register 0x%04x, memory space and bus master set again", was);
+		}
+		if (c->has_expect ? r != c->expect : r < 0)
+			snprintf(why, sizeof(why), "%s, expected %ld", what, c->has_expect ? c->expect : 0L);
+		break;
+	}
+	case VMM_RUN: {
+		int st;
+
+		fflush(stdout);
+		st = system(c->cmdline);
+		if (st == 0)
+			snprintf(what, sizeof(what), "exit 0");
+		else if (st > 0 && WIFEXITED(st))
+			snprintf(why, sizeof(why), "'%s' exited %d", c->cmdline, WEXITSTATUS(st));
+		else
+			snprintf(why, sizeof(why), "'%s' did not exit (status 0x%x)", c->cmdline, st);
+		break;
+	}
+	default:
+		return;
+	}
+	free(before);
+	if (why[0]) {
+		printf("not ok %u %s # %s\n", ++x->tnum, c->text, why);
+		printf("# line %d: %s\n", c->line, why);
+		x->failed++;
+	} else {
+		printf("ok %u %s # %s\n", ++x->tnum, c->text, what);
+	}
+}
+
+/* the actions after script index pos, up to the next hypercall */
+static void actions_after(struct ctx *x, size_t pos)
+{
+	size_t k;
+
+	for (k = pos; k < x->s->n && vmm_cmd_hcall(&x->s->cmds[k]) == 0; k++)
+		if (vmm_cmd_is_action(&x->s->cmds[k]))
+			action(x, &x->s->cmds[k]);
 }
 
 /* a TCE hypercall the kernel left to us: the table the LIOBN names */
@@ -278,6 +518,13 @@ static long tce_hcall(struct ctx *x, struct kvm_run *run)
 }
 
 __attribute__((noreturn))
+static void bail_regs_none(const char *what)
+{
+	printf("Bail out! %s\n", what);
+	exit(1);
+}
+
+__attribute__((noreturn))
 static void bail_regs(struct ctx *x, const char *what)
 {
 	struct kvm_regs r;
@@ -299,6 +546,7 @@ static void run(struct ctx *x)
 	uint64_t done;
 	int r;
 
+	actions_after(x, 0);
 	prepare(x, 0);
 	for (;;) {
 		r = __vmm_vcpu_run(&x->vcpu);
@@ -321,6 +569,7 @@ static void run(struct ctx *x)
 				   "the guest reports call %llu, the VMM expects %zu",
 				   (unsigned long long)run->papr_hcall.args[0], next);
 			report(x, next);
+			actions_after(x, x->calls[next].pos + 1);
 			next++;
 			if (next < x->ncalls)
 				prepare(x, next);
@@ -390,7 +639,10 @@ static void totals(struct ctx *x)
 		printf("# out to the VMM: %llu.%03llu us a call on average\n",
 		       (unsigned long long)(ns / 1000), (unsigned long long)(ns % 1000));
 	}
-	printf("# Totals: pass:%zu fail:%d skip:0\n", x->ncalls - x->failed, x->failed);
+	if (x->has_vfio)
+		printf("# edu: %u transfers done, %u landed in the guest's pages, %u did not land\n",
+		       x->dma_ok, x->dma_landed, x->dma_not_landed);
+	printf("# Totals: pass:%u fail:%d skip:0\n", x->tnum - x->failed, x->failed);
 }
 
 static void usage(FILE *f)
@@ -412,6 +664,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { 0 };
 	uint64_t tb0, tb1, ns;
 	const char *path;
+	const struct vmm_cmd *vfio;
 	int need_tce64 = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -450,8 +703,25 @@ int main(int argc, char **argv)
 			need_tce64 |= s.cmds[k].in_kernel;
 		}
 	}
+	/* fill, expect-memory, edu-dma: above the guest program and its mailbox */
+	for (k = 0; k < s.n; k++) {
+		const struct vmm_cmd *c = &s.cmds[k];
+		uint64_t lo = GUEST_MBOX_GPA + MB_CALLS + MB_MAX_CALLS * CALL_SIZE;
+
+		if (c->op != VMM_FILL && c->op != VMM_EXPECT_MEM && c->op != VMM_EDU_DMA)
+			continue;
+		if (c->gpa < lo || c->gpa > GUEST_MEM_SIZE || GUEST_MEM_SIZE - c->gpa < c->len) {
+			fprintf(stderr, "%s:%d: GPA 0x%llx + 0x%llx: outside 0x%llx .. 0x%llx (guest memory above the mailbox)\n",
+				path, c->line, (unsigned long long)c->gpa, (unsigned long long)c->len,
+				(unsigned long long)lo, (unsigned long long)GUEST_MEM_SIZE);
+			vmm_script_free(&s);
+			return 2;
+		}
+	}
+	vfio = vmm_script_vfio(&s);
 	if (check) {
-		printf("%s: %zu windows, %zu hypercalls\n", path, nw, s.ncalls);
+		printf("%s: %zu windows, %zu hypercalls, %zu checks%s%s\n", path, nw, s.ncalls,
+		       s.nchecks, vfio ? ", vfio " : "", vfio ? vfio->bdf : "");
 		vmm_script_free(&s);
 		return 0;
 	}
@@ -468,8 +738,16 @@ int main(int argc, char **argv)
 		printf("1..0 # SKIP KVM here lacks PPC_PAPR, PPC_ENABLE_HCALL or SPAPR_TCE_64 (kvm-hv not loaded?)\n");
 		return 4;
 	}
+	if (vfio && !vmm_has_cap(fd, KVM_CAP_SPAPR_TCE_VFIO)) {
+		printf("1..0 # SKIP KVM here lacks SPAPR_TCE_VFIO\n");
+		return 4;
+	}
+	if (vfio && access("/dev/vfio/vfio", R_OK | W_OK)) {
+		printf("1..0 # SKIP /dev/vfio/vfio: %s (vfio not loaded?)\n", strerror(errno));
+		return 4;
+	}
 	close(fd);
-	printf("1..%zu\n", s.ncalls);
+	printf("1..%zu\n", s.ncalls + s.nchecks);
 
 	x.tb_freq = vmm_tb_freq();
 	vmm_vm_create(&x.vm, GUEST_MEM_SIZE);
@@ -484,10 +762,13 @@ int main(int argc, char **argv)
 		const struct vmm_cmd *c = &s.cmds[k];
 		struct vmm_window *w;
 
-		if (c->op != VMM_WINDOW) {
+		if (vmm_cmd_hcall(c)) {
+			x.calls[x.ncalls].pos = k;
 			x.calls[x.ncalls++].c = c;
 			continue;
 		}
+		if (c->op != VMM_WINDOW)
+			continue;
 		w = &x.win[x.nwin++];
 		if (c->in_kernel)
 			vmm_window_kernel(&x.vm, w, c->liobn, c->shift, c->size >> c->shift);
@@ -498,6 +779,13 @@ int main(int argc, char **argv)
 		       (unsigned long long)(c->size >> c->shift), (1ULL << c->shift) >> 10,
 		       c->in_kernel ? "the kernel's (KVM_CREATE_SPAPR_TCE_64, table mmapped)" :
 		       "the VMM's");
+	}
+	x.s = &s;
+	if (vfio) {
+		vmm_vfio_open(&x.vm, &x.vfio, vfio->bdf, window(&x, vfio->liobn));
+		x.has_vfio = 1;
+		if (edu_identify(&x))
+			bail_regs_none("the vfio function is not QEMU's edu");
 	}
 	for (j = 0; j < sizeof(tce_hcalls) / sizeof(tce_hcalls[0]); j++)
 		if (kernel_hcalls)
@@ -536,6 +824,8 @@ int main(int argc, char **argv)
 		printf("# %u other hypercalls answered H_FUNCTION\n", x.other_exits);
 	totals(&x);
 
+	if (x.has_vfio)
+		vmm_vfio_close(&x.vfio);
 	vmm_vcpu_free(&x.vcpu);
 	for (k = 0; k < x.nwin; k++)
 		vmm_window_free(&x.win[k]);

@@ -14,7 +14,7 @@
 #include "script.h"
 #include "utce.h"
 
-#define MAX_WORDS	16
+#define MAX_WORDS	32
 
 struct pctx {
 	const char *name;
@@ -145,13 +145,195 @@ static int parse_opt(struct pctx *p, struct vmm_cmd *c, char *w)
 	return perr(p, "unknown option '%s='", w);
 }
 
+/* a new command at the end of the script, its text the words */
+static struct vmm_cmd *new_cmd(struct pctx *p, struct vmm_script *s, enum vmm_op op,
+			       char **w, int nw)
+{
+	struct vmm_cmd *c = realloc(s->cmds, (s->n + 1) * sizeof(*c));
+	size_t len = 0;
+	int i;
+
+	if (!c) {
+		perr(p, "out of memory");
+		return NULL;
+	}
+	s->cmds = c;
+	c = &s->cmds[s->n++];
+	memset(c, 0, sizeof(*c));
+	c->op = op;
+	c->line = p->line;
+	c->shift = 12;
+	c->in_kernel = 1;
+	c->land = 1;
+	for (i = 0; i < nw && len < sizeof(c->text) - 1; i++)
+		len += snprintf(c->text + len, sizeof(c->text) - len, "%s%s", i ? " " : "", w[i]);
+	return c;
+}
+
+/* DDDD:BB:DD.F, as sysfs names a PCI function */
+static int is_bdf(const char *b)
+{
+	static const char form[] = "hhhh:hh:hh.h";
+	size_t i;
+
+	if (strlen(b) != sizeof(form) - 1)
+		return 0;
+	for (i = 0; form[i]; i++) {
+		if (form[i] == 'h' ? !isxdigit((unsigned char)b[i]) : b[i] != form[i])
+			return 0;
+	}
+	return b[11] >= '0' && b[11] <= '7';
+}
+
+/* vfio, fill, expect-memory, edu-dma; 1 when w[0] is none of them */
+static int parse_vmm_side(struct pctx *p, struct vmm_script *s, char **w, int nw)
+{
+	struct vmm_cmd *c;
+	const struct vmm_cmd *win;
+	uint64_t v[3];
+	int k, first;
+
+	if (!strcasecmp(w[0], "vfio")) {
+		if (nw != 3)
+			return perr(p, "vfio needs BDF LIOBN");
+		if (!is_bdf(w[1]))
+			return perr(p, "vfio: '%s' is not a PCI function (DDDD:BB:DD.F)", w[1]);
+		if (num(p, "LIOBN", w[2], &v[0]))
+			return -1;
+		win = vmm_script_window(s, v[0]);
+		if (!win || !win->in_kernel)
+			return perr(p, "vfio: LIOBN 0x%llx: no in-kernel window defined before",
+				    (unsigned long long)v[0]);
+		if (win->size & (win->size - 1))
+			return perr(p, "vfio: window 0x%llx: its size 0x%llx is not a power of two",
+				    (unsigned long long)v[0], (unsigned long long)win->size);
+		if (vmm_script_vfio(s))
+			return perr(p, "vfio: one a script (line %d)", vmm_script_vfio(s)->line);
+		c = new_cmd(p, s, VMM_VFIO, w, nw);
+		if (!c)
+			return -1;
+		snprintf(c->bdf, sizeof(c->bdf), "%s", w[1]);
+		c->liobn = v[0];
+		return 0;
+	}
+	if (!strcasecmp(w[0], "fill") || !strcasecmp(w[0], "expect-memory")) {
+		if (nw != 4)
+			return perr(p, "%s needs GPA LEN PATTERN", w[0]);
+		if (num(p, "GPA", w[1], &v[0]) || num(p, "LEN", w[2], &v[1]) ||
+		    num(p, "PATTERN", w[3], &v[2]))
+			return -1;
+		if (!v[1] || v[1] > (1ULL << 32) || v[0] + v[1] < v[0])
+			return perr(p, "%s: LEN 0x%llx: 1 .. 4 GiB", w[0], (unsigned long long)v[1]);
+		c = new_cmd(p, s, tolower((unsigned char)w[0][0]) == 'f' ? VMM_FILL : VMM_EXPECT_MEM,
+			    w, nw);
+		if (!c)
+			return -1;
+		c->gpa = v[0];
+		c->len = v[1];
+		c->pattern = v[2];
+		if (c->op == VMM_EXPECT_MEM)
+			s->nchecks++;
+		return 0;
+	}
+	if (!strcasecmp(w[0], "run")) {
+		size_t len = 0, need = 0;
+
+		if (nw < 2)
+			return perr(p, "run needs a COMMAND");
+		for (k = 1; k < nw; k++)
+			need += strlen(w[k]) + 1;
+		c = new_cmd(p, s, VMM_RUN, w, nw);
+		if (!c)
+			return -1;
+		c->cmdline = malloc(need);
+		if (!c->cmdline)
+			return perr(p, "out of memory");
+		for (k = 1; k < nw; k++)
+			len += sprintf(c->cmdline + len, "%s%s", k > 1 ? " " : "", w[k]);
+		s->nchecks++;
+		return 0;
+	}
+	if (!strcasecmp(w[0], "eeh")) {
+		static const char *const states[] = {
+			"normal", "reset", "stopped", NULL, "stopped-dma", "unavail",
+		};
+		unsigned int op;
+
+		if (nw < 2)
+			return perr(p, "eeh needs OP");
+		for (op = 0; vmm_eeh_op_name(op); op++)
+			if (!strcasecmp(w[1], vmm_eeh_op_name(op)))
+				break;
+		if (!vmm_eeh_op_name(op))
+			return perr(p, "eeh: unknown OP '%s' (enable, disable, unfreeze-io, unfreeze-dma, get-state, reset-off, reset-hot, reset-fundamental, configure)",
+				    w[1]);
+		if (!vmm_script_vfio(s))
+			return perr(p, "eeh: no vfio function before it");
+		c = new_cmd(p, s, VMM_EEH, w, 2);
+		if (!c)
+			return -1;
+		c->eeh_op = op;
+		for (k = 2; k < nw; k++) {
+			unsigned int st;
+
+			if (strncasecmp(w[k], "expect=", 7))
+				return perr(p, "eeh: unexpected '%s' (expect=)", w[k]);
+			for (st = 0; st < sizeof(states) / sizeof(states[0]); st++)
+				if (states[st] && op == 4 && !strcasecmp(w[k] + 7, states[st]))
+					break;
+			if (st < sizeof(states) / sizeof(states[0])) {
+				c->expect = st;
+			} else {
+				if (num(p, "expect=", w[k] + 7, &v[0]))
+					return -1;
+				c->expect = (long)v[0];
+			}
+			c->has_expect = 1;
+		}
+		s->nchecks++;
+		return 0;
+	}
+	if (strcasecmp(w[0], "edu-dma"))
+		return 1;
+	if (nw < 5)
+		return perr(p, "edu-dma needs to-ram|from-ram IOBA LEN GPA");
+	if (strcasecmp(w[1], "to-ram") && strcasecmp(w[1], "from-ram"))
+		return perr(p, "edu-dma: '%s': to-ram or from-ram", w[1]);
+	if (num(p, "IOBA", w[2], &v[0]) || num(p, "LEN", w[3], &v[1]) || num(p, "GPA", w[4], &v[2]))
+		return -1;
+	/* QEMU's edu stops the whole machine for a transfer that leaves its buffer */
+	if (!v[1] || v[1] > EDU_DMA_MAX)
+		return perr(p, "edu-dma: LEN %llu: 1 .. %d (the edu's buffer)",
+			    (unsigned long long)v[1], EDU_DMA_MAX);
+	if (!vmm_script_vfio(s))
+		return perr(p, "edu-dma: no vfio function before it");
+	c = new_cmd(p, s, VMM_EDU_DMA, w, 5);
+	if (!c)
+		return -1;
+	c->to_ram = tolower((unsigned char)w[1][0]) == 't';
+	c->ioba = v[0];
+	c->len = v[1];
+	c->gpa = v[2];
+	for (k = 5; k < nw; k++) {
+		first = !strncasecmp(w[k], "expect=", 7);
+		if (first && c->to_ram && !strcasecmp(w[k] + 7, "landed"))
+			c->land = 1;
+		else if (first && c->to_ram && !strcasecmp(w[k] + 7, "not-landed"))
+			c->land = 0;
+		else
+			return perr(p, "edu-dma: unexpected '%s' (to-ram takes expect=landed|not-landed)",
+				    w[k]);
+	}
+	s->nchecks++;
+	return 0;
+}
+
 static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 {
 	char *w[MAX_WORDS], *save = NULL, *tok;
 	struct vmm_cmd *c;
 	uint64_t v[4] = { 0 };
 	int nw = 0, i, k, o;
-	size_t len = 0;
 
 	for (tok = strtok_r(buf, " \t\r", &save); tok; tok = strtok_r(NULL, " \t\r", &save)) {
 		if (nw == MAX_WORDS)
@@ -160,11 +342,14 @@ static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 	}
 	if (!nw)
 		return 0;
+	k = parse_vmm_side(p, s, w, nw);
+	if (k <= 0)
+		return k;
 	for (o = 0; o < (int)(sizeof(ops) / sizeof(ops[0])); o++)
 		if (!strcasecmp(w[0], ops[o].word))
 			break;
 	if (o == (int)(sizeof(ops) / sizeof(ops[0])))
-		return perr(p, "unknown command '%s' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce)",
+		return perr(p, "unknown command '%s' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce, vfio, fill, expect-memory, edu-dma)",
 			    w[0]);
 	if (nw - 1 < ops[o].nargs) {
 		char want[96] = "";
@@ -180,19 +365,9 @@ static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 	if (ops[o].op != VMM_WINDOW && s->ncalls == VMM_SCRIPT_MAX)
 		return perr(p, "more than %d hypercalls", VMM_SCRIPT_MAX);
 
-	c = realloc(s->cmds, (s->n + 1) * sizeof(*c));
+	c = new_cmd(p, s, ops[o].op, w, 1 + ops[o].nargs);
 	if (!c)
-		return perr(p, "out of memory");
-	s->cmds = c;
-	c = &s->cmds[s->n++];
-	memset(c, 0, sizeof(*c));
-	c->op = ops[o].op;
-	c->line = p->line;
-	c->shift = 12;
-	c->in_kernel = 1;
-	for (i = 0; i < 1 + ops[o].nargs && len < sizeof(c->text) - 1; i++)
-		len += snprintf(c->text + len, sizeof(c->text) - len, "%s%s",
-				i ? " " : "", w[i]);
+		return -1;
 	if (v[0] > 0xffffffffULL)
 		return perr(p, "LIOBN 0x%llx: a LIOBN is 32 bits", (unsigned long long)v[0]);
 	c->liobn = v[0];
@@ -212,6 +387,8 @@ static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 		break;
 	case VMM_GET:
 		c->ioba = v[1];
+		break;
+	default:
 		break;
 	}
 	for (i = 1 + ops[o].nargs; i < nw; i++)
@@ -321,10 +498,50 @@ void vmm_script_free(struct vmm_script *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		free(s->cmds[i].list);
+		free(s->cmds[i].cmdline);
+	}
 	free(s->cmds);
 	memset(s, 0, sizeof(*s));
+}
+
+const struct vmm_cmd *vmm_script_vfio(const struct vmm_script *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->cmds[i].op == VMM_VFIO)
+			return &s->cmds[i];
+	return NULL;
+}
+
+int vmm_cmd_is_action(const struct vmm_cmd *c)
+{
+	return c->op == VMM_FILL || c->op == VMM_EXPECT_MEM || c->op == VMM_EDU_DMA ||
+	       c->op == VMM_EEH || c->op == VMM_RUN;
+}
+
+/* VFIO_EEH_PE_DISABLE (0) .. VFIO_EEH_PE_CONFIGURE (8), by number */
+const char *vmm_eeh_op_name(unsigned int op)
+{
+	static const char *const names[] = {
+		"disable", "enable", "unfreeze-io", "unfreeze-dma", "get-state",
+		"reset-off", "reset-hot", "reset-fundamental", "configure",
+	};
+
+	return op < sizeof(names) / sizeof(names[0]) ? names[op] : NULL;
+}
+
+/* splitmix64 of seed and offset: a different byte stream for each seed */
+uint8_t vmm_pattern(uint64_t seed, uint64_t i)
+{
+	uint64_t z = seed * 0x9e3779b97f4a7c15ULL + (i + 1) * 0xbf58476d1ce4e5b9ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	return (uint8_t)(z >> 24);
 }
 
 const struct vmm_cmd *vmm_script_window(const struct vmm_script *s,
@@ -349,7 +566,7 @@ uint64_t vmm_cmd_hcall(const struct vmm_cmd *c)
 		return H_STUFF_TCE;
 	case VMM_GET:
 		return H_GET_TCE;
-	case VMM_WINDOW:
+	default:
 		break;
 	}
 	return 0;

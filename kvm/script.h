@@ -8,6 +8,12 @@
  *   h-put-tce-indirect LIOBN IOBA LIST_GPA NPAGES [list=TCE,TCE,...]
  *   h-stuff-tce LIOBN IOBA VALUE NPAGES
  *   h-get-tce LIOBN IOBA [value=TCE]
+ *   vfio BDF LIOBN
+ *   fill GPA LEN PATTERN
+ *   expect-memory GPA LEN PATTERN
+ *   edu-dma to-ram|from-ram IOBA LEN GPA [expect=landed|not-landed]
+ *   eeh OP [expect=N]
+ *   run COMMAND ...
  *
  * A window is a DMA window of SIZE bytes from bus address 0, in pages of
  * 1 << shift bytes (default 12), owned by the kernel (in-kernel, the
@@ -17,6 +23,25 @@
  *   by=kernel|vmm     who finished it: no exit to the VMM, or at least one
  * and h-get-tce with value=TCE, the entry it must return. list= is written
  * big-endian at LIST_GPA just before the call; NPAGES is passed as given.
+ *
+ * vfio assigns the PCI function BDF (bound to vfio-pci) to the VM, its
+ * DMA window the kernel's window LIOBN (defined before it, in-kernel, a
+ * power of two in size). fill, expect-memory and edu-dma are done by the
+ * VMM between two hypercalls, where they stand in the script: fill
+ * writes LEN bytes of PATTERN (a seed, vmm_pattern()) at GPA;
+ * expect-memory checks them; edu-dma has QEMU's edu device (the vfio
+ * function) copy LEN (1 .. 4095) bytes between its buffer and bus
+ * address IOBA, and checks, for to-ram, whether the bytes the device
+ * last read (from-ram, GPA then) landed at GPA. Each expect-memory and
+ * edu-dma is a test point, as each hypercall is.
+ *
+ * eeh makes VFIO_EEH_PE_OP OP on the vfio function's PE (enable, disable,
+ * unfreeze-io, unfreeze-dma, get-state, reset-off, reset-hot,
+ * reset-fundamental, configure); expect= is what the ioctl must return
+ * (a number, or for get-state a state: normal, reset, stopped,
+ * stopped-dma, unavail). run has /bin/sh run COMMAND (the words after
+ * run, joined by spaces) between two hypercalls; it must exit 0. Both
+ * are test points.
  */
 #ifndef EEHLAB_VMM_SCRIPT_H
 #define EEHLAB_VMM_SCRIPT_H
@@ -32,7 +57,15 @@ enum vmm_op {
 	VMM_INDIRECT,
 	VMM_STUFF,
 	VMM_GET,
+	VMM_VFIO,
+	VMM_FILL,
+	VMM_EXPECT_MEM,
+	VMM_EDU_DMA,
+	VMM_EEH,
+	VMM_RUN,
 };
+
+#define EDU_DMA_MAX	4095	/* bytes a transfer: QEMU's edu buffer, end exclusive */
 
 enum vmm_by {
 	VMM_BY_ANY,
@@ -61,12 +94,23 @@ struct vmm_cmd {
 	enum vmm_by by;
 	int has_value;
 	uint64_t value;
+	/* vfio: the function; fill, expect-memory, edu-dma: GPA, LEN, PATTERN */
+	char bdf[32];
+	uint64_t gpa;
+	uint64_t len;
+	uint64_t pattern;
+	int to_ram;		/* edu-dma: 1 to-ram (device -> RAM), 0 from-ram */
+	int land;		/* edu-dma to-ram: 1 must land (default), 0 must not */
+	/* eeh: the VFIO_EEH_PE_* op (expect: has_expect, expect); run: the command */
+	unsigned int eeh_op;
+	char *cmdline;
 };
 
 struct vmm_script {
 	struct vmm_cmd *cmds;
 	size_t n;
 	size_t ncalls;		/* the hypercalls among them */
+	size_t nchecks;		/* expect-memory and edu-dma: test points too */
 };
 
 /*
@@ -82,7 +126,15 @@ void vmm_script_free(struct vmm_script *s);
 /* the window command for LIOBN, or NULL */
 const struct vmm_cmd *vmm_script_window(const struct vmm_script *s,
 					uint64_t liobn);
-/* the hcall number of a hypercall command */
+/* the vfio command, or NULL (one a script) */
+const struct vmm_cmd *vmm_script_vfio(const struct vmm_script *s);
+/* the hcall number of a hypercall command, 0 for the others */
 uint64_t vmm_cmd_hcall(const struct vmm_cmd *c);
+/* 1 for the commands the VMM does between hypercalls (fill, expect-memory, edu-dma, eeh, run) */
+int vmm_cmd_is_action(const struct vmm_cmd *c);
+/* "get-state" for VFIO_EEH_PE_GET_STATE (4), NULL for no op */
+const char *vmm_eeh_op_name(unsigned int op);
+/* byte I of the pattern SEED: the same on every host */
+uint8_t vmm_pattern(uint64_t seed, uint64_t i);
 
 #endif

@@ -80,7 +80,9 @@ long utce_ioba_check(const struct utce_table *t, uint64_t ioba,
 	uint64_t mask = (1ULL << t->shift) - 1;
 	uint64_t idx = ioba >> t->shift;
 
-	if ((ioba & mask) || idx + npages < idx || idx + npages > t->nentries)
+	/* the first page inside the window even for an empty range (PAPR) */
+	if ((ioba & mask) || idx >= t->nentries || idx + npages < idx ||
+	    idx + npages > t->nentries)
 		return H_PARAMETER;
 	return H_SUCCESS;
 }

@@ -12,6 +12,11 @@
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <limits.h>
+#include <libgen.h>
+#include <linux/vfio.h>
 
 #include "vmm.h"
 #include "guest/abi.h"
@@ -313,4 +318,213 @@ uint64_t vmm_tb_freq(void)
 	if (f)
 		fclose(f);
 	return v ? v : 512000000ULL;
+}
+
+uint64_t vmm_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* the last component of the sysfs link DEV/NAME, "" without one */
+static void link_name(const char *bdf, const char *name, char *out, size_t len)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", bdf, name);
+	n = readlink(path, target, sizeof(target) - 1);
+	out[0] = 0;
+	if (n <= 0)
+		return;
+	target[n] = 0;
+	snprintf(out, len, "%s", basename(target));
+}
+
+void vmm_vfio_open(struct vmm_vm *vm, struct vmm_vfio *v, const char *bdf,
+		   const struct vmm_window *w)
+{
+	struct vfio_group_status st = { .argsz = sizeof(st) };
+	struct vfio_iommu_spapr_tce_info info = { .argsz = sizeof(info) };
+	struct vfio_iommu_spapr_register_memory reg = { .argsz = sizeof(reg) };
+	struct vfio_iommu_spapr_tce_remove rm = { .argsz = sizeof(rm) };
+	struct vfio_iommu_spapr_tce_create cr = { .argsz = sizeof(cr) };
+	struct vfio_device_info di = { .argsz = sizeof(di) };
+	struct vfio_region_info ri = { .argsz = sizeof(ri) };
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
+	struct kvm_vfio_spapr_tce tce = { 0 };
+	struct kvm_device_attr attr = { 0 };
+	uint64_t wsize = w->t.nentries << w->t.shift, t0;
+	char drv[64], grp[32], path[64];
+	uint16_t cmd;
+	uint32_t ids;
+	void *map;
+
+	memset(v, 0, sizeof(*v));
+	v->container = v->group = v->kvm_dev = v->dev = -1;
+	snprintf(v->bdf, sizeof(v->bdf), "%s", bdf);
+	link_name(bdf, "driver", drv, sizeof(drv));
+	errno = 0;
+	VMM_ASSERT(!strcmp(drv, "vfio-pci"), "%s is bound to '%s', not vfio-pci", bdf,
+		   drv[0] ? drv : "nothing");
+	link_name(bdf, "iommu_group", grp, sizeof(grp));
+	VMM_ASSERT(grp[0], "%s has no iommu_group", bdf);
+	v->groupno = atoi(grp);
+
+	v->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	VMM_ASSERT(v->container >= 0, "open /dev/vfio/vfio");
+	VMM_ASSERT(ioctl(v->container, VFIO_GET_API_VERSION) == VFIO_API_VERSION,
+		   "VFIO_GET_API_VERSION");
+	VMM_ASSERT(ioctl(v->container, VFIO_CHECK_EXTENSION, VFIO_SPAPR_TCE_v2_IOMMU) > 0,
+		   "VFIO_CHECK_EXTENSION VFIO_SPAPR_TCE_v2_IOMMU");
+	snprintf(path, sizeof(path), "/dev/vfio/%d", v->groupno);
+	v->group = open(path, O_RDWR | O_CLOEXEC);
+	VMM_ASSERT(v->group >= 0, "open %s", path);
+	VMM_ASSERT(!ioctl(v->group, VFIO_GROUP_GET_STATUS, &st), "VFIO_GROUP_GET_STATUS");
+	errno = 0;
+	VMM_ASSERT(st.flags & VFIO_GROUP_FLAGS_VIABLE,
+		   "group %d is not viable (a function of it not bound to vfio-pci?)", v->groupno);
+	VMM_ASSERT(!ioctl(v->group, VFIO_GROUP_SET_CONTAINER, &v->container),
+		   "VFIO_GROUP_SET_CONTAINER group %d", v->groupno);
+	VMM_ASSERT(!ioctl(v->container, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU),
+		   "VFIO_SET_IOMMU VFIO_SPAPR_TCE_v2_IOMMU");
+	printf("# vfio: %s, group %d (%s), container sPAPR TCE v2, EEH %s\n", bdf, v->groupno, path,
+	       ioctl(v->container, VFIO_CHECK_EXTENSION, VFIO_EEH) > 0 ? "yes" : "no");
+
+	VMM_ASSERT(!ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_GET_INFO, &info),
+		   "VFIO_IOMMU_SPAPR_TCE_GET_INFO");
+	printf("# vfio: TCE_GET_INFO: 32-bit window 0x%x + 0x%x, flags 0x%x, page sizes 0x%llx, %u windows, %u levels\n",
+	       info.dma32_window_start, info.dma32_window_size, info.flags,
+	       (unsigned long long)info.ddw.pgsizes, info.ddw.max_dynamic_windows_supported,
+	       info.ddw.levels);
+	errno = 0;
+	VMM_ASSERT(info.ddw.pgsizes & (1ULL << w->t.shift),
+		   "the PHB takes I/O pages 0x%llx, not 2^%u", (unsigned long long)info.ddw.pgsizes,
+		   w->t.shift);
+
+	reg.vaddr = (uintptr_t)vm->mem;
+	reg.size = vm->mem_size;
+	VMM_ASSERT(!ioctl(v->container, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, &reg),
+		   "VFIO_IOMMU_SPAPR_REGISTER_MEMORY 0x%llx bytes", (unsigned long long)reg.size);
+	v->mem_registered = 1;
+	printf("# vfio: REGISTER_MEMORY: the guest's 0x%llx bytes (pinned, preregistered)\n",
+	       (unsigned long long)vm->mem_size);
+
+	rm.start_addr = info.dma32_window_start;
+	VMM_ASSERT(!ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &rm),
+		   "VFIO_IOMMU_SPAPR_TCE_REMOVE 0x%llx", (unsigned long long)rm.start_addr);
+	cr.page_shift = w->t.shift;
+	cr.window_size = wsize;
+	cr.levels = 1;
+	VMM_ASSERT(!ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &cr),
+		   "VFIO_IOMMU_SPAPR_TCE_CREATE 0x%llx bytes of 2^%u", (unsigned long long)wsize,
+		   w->t.shift);
+	printf("# vfio: the default window removed; TCE_CREATE: 0x%llx bytes in I/O pages of 2^%u, one level, at bus 0x%llx\n",
+	       (unsigned long long)wsize, w->t.shift, (unsigned long long)cr.start_addr);
+	errno = 0;
+	VMM_ASSERT(cr.start_addr == 0, "the new window starts at 0x%llx, the guest's at 0",
+		   (unsigned long long)cr.start_addr);
+
+	VMM_ASSERT(!ioctl(vm->vm_fd, KVM_CREATE_DEVICE, &cd), "KVM_CREATE_DEVICE KVM_DEV_TYPE_VFIO");
+	v->kvm_dev = cd.fd;
+	attr.group = KVM_DEV_VFIO_GROUP;
+	attr.attr = KVM_DEV_VFIO_GROUP_ADD;
+	attr.addr = (uintptr_t)&v->group;
+	VMM_ASSERT(!ioctl(v->kvm_dev, KVM_SET_DEVICE_ATTR, &attr), "KVM_DEV_VFIO_GROUP_ADD");
+	tce.groupfd = v->group;
+	tce.tablefd = w->fd;
+	attr.attr = KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE;
+	attr.addr = (uintptr_t)&tce;
+	VMM_ASSERT(!ioctl(v->kvm_dev, KVM_SET_DEVICE_ATTR, &attr),
+		   "KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE LIOBN 0x%llx", (unsigned long long)w->t.liobn);
+	printf("# vfio: KVM VFIO device: GROUP_ADD, SET_SPAPR_TCE: group %d on LIOBN 0x%llx's table\n",
+	       v->groupno, (unsigned long long)w->t.liobn);
+
+	t0 = vmm_now_ns();
+	v->dev = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	v->open_ns = vmm_now_ns() - t0;
+	VMM_ASSERT(v->dev >= 0, "VFIO_GROUP_GET_DEVICE_FD %s", bdf);
+	VMM_ASSERT(!ioctl(v->dev, VFIO_DEVICE_GET_INFO, &di), "VFIO_DEVICE_GET_INFO");
+	ri.index = VFIO_PCI_BAR0_REGION_INDEX;
+	VMM_ASSERT(!ioctl(v->dev, VFIO_DEVICE_GET_REGION_INFO, &ri), "VFIO_DEVICE_GET_REGION_INFO BAR0");
+	errno = 0;
+	VMM_ASSERT(ri.size && (ri.flags & VFIO_REGION_INFO_FLAG_MMAP),
+		   "BAR0: 0x%llx bytes, flags 0x%x: not mmappable", (unsigned long long)ri.size, ri.flags);
+	map = mmap(NULL, ri.size, PROT_READ | PROT_WRITE, MAP_SHARED, v->dev, ri.offset);
+	VMM_ASSERT(map != MAP_FAILED, "mmap of BAR0 (0x%llx bytes at 0x%llx)",
+		   (unsigned long long)ri.size, (unsigned long long)ri.offset);
+	v->bar0 = map;
+	v->bar0_size = ri.size;
+	ri.index = VFIO_PCI_CONFIG_REGION_INDEX;
+	VMM_ASSERT(!ioctl(v->dev, VFIO_DEVICE_GET_REGION_INFO, &ri), "VFIO_DEVICE_GET_REGION_INFO config");
+	v->cfg_off = ri.offset;
+	VMM_ASSERT(pread(v->dev, &ids, 4, v->cfg_off) == 4, "config: vendor, device");
+	cmd = vmm_vfio_enable(v);
+	(void)cmd;
+	printf("# vfio: device %04x:%04x open in %llu ms (%u regions), BAR0 0x%llx bytes mmapped, bus master on\n",
+	       ids & 0xffff, ids >> 16, (unsigned long long)(v->open_ns / 1000000), di.num_regions,
+	       (unsigned long long)v->bar0_size);
+}
+
+uint16_t vmm_vfio_enable(struct vmm_vfio *v)
+{
+	uint16_t cmd, was;
+
+	/* the config region is little-endian */
+	VMM_ASSERT(pread(v->dev, &cmd, 2, v->cfg_off + 4) == 2, "config: command");
+	was = cmd;
+	cmd |= 0x6;
+	VMM_ASSERT(pwrite(v->dev, &cmd, 2, v->cfg_off + 4) == 2, "config: command |= MEM | MASTER");
+	return was;
+}
+
+uint32_t vmm_vfio_rd32(struct vmm_vfio *v, uint64_t off)
+{
+	uint32_t r = *(volatile uint32_t *)(v->bar0 + off);
+
+	__sync_synchronize();
+	return r;
+}
+
+void vmm_vfio_wr32(struct vmm_vfio *v, uint64_t off, uint32_t val)
+{
+	__sync_synchronize();
+	*(volatile uint32_t *)(v->bar0 + off) = val;
+	__sync_synchronize();
+}
+
+void vmm_vfio_close(struct vmm_vfio *v)
+{
+	struct kvm_device_attr attr = { 0 };
+	uint64_t t0;
+
+	if (v->bar0)
+		munmap(v->bar0, v->bar0_size);
+	v->bar0 = NULL;
+	if (v->dev >= 0) {
+		t0 = vmm_now_ns();
+		close(v->dev);
+		printf("# vfio: device closed in %llu ms\n",
+		       (unsigned long long)((vmm_now_ns() - t0) / 1000000));
+	}
+	v->dev = -1;
+	if (v->kvm_dev >= 0) {
+		attr.group = KVM_DEV_VFIO_GROUP;
+		attr.attr = KVM_DEV_VFIO_GROUP_DEL;
+		attr.addr = (uintptr_t)&v->group;
+		if (ioctl(v->kvm_dev, KVM_SET_DEVICE_ATTR, &attr))
+			printf("# vfio: KVM_DEV_VFIO_GROUP_DEL: %s\n", strerror(errno));
+		close(v->kvm_dev);
+	}
+	v->kvm_dev = -1;
+	if (v->group >= 0) {
+		ioctl(v->group, VFIO_GROUP_UNSET_CONTAINER);
+		close(v->group);
+	}
+	if (v->container >= 0)
+		close(v->container);
+	v->group = v->container = -1;
+	printf("# vfio: group %d and the container released\n", v->groupno);
 }

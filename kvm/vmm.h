@@ -42,6 +42,26 @@ struct vmm_window {
 	size_t map_size;
 };
 
+/*
+ * A PCI function assigned through VFIO (legacy container, sPAPR TCE v2):
+ * its group in a container whose one DMA window matches a window the
+ * kernel owns (KVM_CREATE_SPAPR_TCE_64), the group linked to that table
+ * through the KVM VFIO device, BAR0 mmapped.
+ */
+struct vmm_vfio {
+	char bdf[32];
+	int groupno;
+	int container;
+	int group;
+	int kvm_dev;		/* the KVM VFIO device */
+	int dev;		/* the VFIO device, -1 until opened */
+	uint8_t *bar0;
+	uint64_t bar0_size;
+	uint64_t cfg_off;	/* the config region's offset in dev */
+	uint64_t open_ns;	/* VFIO_GROUP_GET_DEVICE_FD took this long */
+	int mem_registered;
+};
+
 /* report and exit 1, KVM selftests' TEST_ASSERT */
 #define VMM_ASSERT(cond, ...) do {					\
 	if (!(cond))							\
@@ -72,6 +92,22 @@ void vmm_window_kernel(struct vmm_vm *vm, struct vmm_window *w,
 void vmm_window_user(struct vmm_window *w, uint64_t liobn, unsigned int shift,
 		     uint64_t nentries);
 void vmm_window_free(struct vmm_window *w);
+
+/*
+ * VFIO for BDF (bound to vfio-pci) into vm, its DMA window w (in the
+ * kernel, offset 0): every step asserted and told as a "# vfio:" line.
+ * vmm_vfio_close gives everything back; the device's close resets it.
+ */
+void vmm_vfio_open(struct vmm_vm *vm, struct vmm_vfio *v, const char *bdf,
+		   const struct vmm_window *w);
+void vmm_vfio_close(struct vmm_vfio *v);
+/* a 32-bit register of BAR0, in the order the device's bytes come */
+uint32_t vmm_vfio_rd32(struct vmm_vfio *v, uint64_t off);
+void vmm_vfio_wr32(struct vmm_vfio *v, uint64_t off, uint32_t val);
+/* the command register: memory space and bus master on; what it was */
+uint16_t vmm_vfio_enable(struct vmm_vfio *v);
+/* monotonic nanoseconds */
+uint64_t vmm_now_ns(void);
 
 /* vCPU 0, PAPR on, LPCR[ILE], pc = entry, MSR = SF|ME|RI|LE */
 int __vmm_vcpu_add(struct vmm_vm *vm, struct vmm_vcpu *vcpu, uint64_t entry);

@@ -67,7 +67,13 @@ static __always_inline long ioba_validate(const struct eeh_tce_window *w, u64 io
 
 	if (ioba & ((1ULL << w->page_shift) - 1))
 		return H_PARAMETER;
-	if (io < w->offset || npages > w->entries || io - w->offset > w->entries - npages)
+	/*
+	 * The first I/O page inside [offset, offset + size), even for an
+	 * empty range (PAPR; KVM's iommu_tce_check_ioba() checks that page
+	 * alone), and the whole range.
+	 */
+	if (io < w->offset || io - w->offset >= w->entries || npages > w->entries ||
+	    io - w->offset > w->entries - npages)
 		return H_PARAMETER;
 	*idx = io - w->offset;
 	return H_SUCCESS;

@@ -60,7 +60,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$machine" in
-powernv9) tests="insmod module-live eeh-platform pes drivers edu-bound edu-dma scenarios-model scenarios-kernel scenarios-host compare list-real hw-inject-mem hw-inject-dma hw-inject-io hw-inject-range hw-inject-cfg e1000e-recovers nvme-recovers isolation edu-recovers tce-real kvm-tce pelt-v-cascade data-path perm-failure rmmod dmesg-clean" ;;
+powernv9) tests="insmod module-live eeh-platform pes drivers edu-bound edu-dma scenarios-model scenarios-kernel scenarios-host compare list-real hw-inject-mem hw-inject-dma hw-inject-io hw-inject-range hw-inject-cfg e1000e-recovers nvme-recovers isolation edu-recovers tce-real kvm-tce kvm-vfio kvm-oracle pelt-v-cascade data-path perm-failure rmmod dmesg-clean" ;;
 powernv8) tests="insmod eeh-platform pes scenarios-kernel scenarios-host phb3-refused rmmod" ;;
 *) die "--machine: powernv9 or powernv8" ;;
 esac
@@ -131,6 +131,9 @@ cp "$runner" "$root/eehlab/eehlab"
 if [ -x "$(dirname "$runner")/eehlab-vmm" ]; then
 	cp "$(dirname "$runner")/eehlab-vmm" "$root/eehlab/eehlab-vmm"
 	cp -R kvm/scripts "$root/eehlab/kvm"
+	if [ -x "$(dirname "$runner")/eehlab-oracle" ]; then
+		cp "$(dirname "$runner")/eehlab-oracle" "$root/eehlab/"
+	fi
 fi
 # libpci's names for 'eehlab list' (package pci.ids: architecture-independent data)
 if [ -f /usr/share/misc/pci.ids ]; then
@@ -166,6 +169,8 @@ add_module() { # add_module NAME
 add_module e1000e
 add_module nvme
 add_module kvm-hv
+add_module vfio-pci
+add_module vfio_iommu_spapr_tce
 
 begin='=== eehlab-qemu-pnv begin ==='
 end='=== eehlab-qemu-pnv end ==='

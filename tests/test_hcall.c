@@ -394,6 +394,9 @@ TEST(row_stuff_clears_and_refuses_permissions)
 	EXPECT_EQ(H_PARAMETER, stuff(&h, 0, EEH_TCE_WRITE | 0x1000, 10));
 	EXPECT_EQ(H_PARAMETER, stuff(&h, 0x800, 0, 10));
 	EXPECT_EQ(H_PARAMETER, stuff(&h, EEH_WIN32_SIZE - 0x2000, 0, 3));
+	/* an empty range: its first page must still be in the window (PAPR) */
+	EXPECT_EQ(H_PARAMETER, stuff(&h, EEH_WIN32_SIZE, 0, 0));
+	EXPECT_EQ(H_SUCCESS, stuff(&h, EEH_WIN32_SIZE - 0x1000, 0, 0));
 	ASSERT_EQ(H_SUCCESS, get(&h, h.liobn, 0, &v));
 	EXPECT_EQ_U64(0x200000 | 3, v);
 	EXPECT_EQ(H_SUCCESS, stuff(&h, 0x1000, 0, 510));

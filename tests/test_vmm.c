@@ -90,7 +90,7 @@ TEST(script_every_command)
 
 TEST(script_errors_name_file_and_line)
 {
-	EXPECT_STREQ("t.vmm:2: unknown command 'h-put' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce)",
+	EXPECT_STREQ("t.vmm:2: unknown command 'h-put' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce, vfio, fill, expect-memory, edu-dma)",
 		     parse_err("window 1 0x1000\nh-put 1 0 0\n"));
 	EXPECT_STREQ("t.vmm:1: h-put-tce needs LIOBN IOBA TCE",
 		     parse_err("h-put-tce 1 0\n"));
@@ -147,6 +147,149 @@ TEST(script_limits)
 	snprintf(text + len, cap - len, ",1");
 	EXPECT_STREQ("t.vmm:1: list=: more than 512 entries", parse_err(text));
 	free(text);
+}
+
+TEST(script_vfio_and_the_vmm_side)
+{
+	struct vmm_script s;
+	char err[256] = "";
+	const struct vmm_cmd *c;
+
+	ASSERT_EQ(0, parse("window 0x1000 0x1000000\n"
+			   "vfio 0002:01:00.0 0x1000\n"
+			   "fill 0x100000 4095 1\n"
+			   "h-put-tce 0x1000 0 0x100003 by=kernel\n"
+			   "edu-dma from-ram 0 4095 0x100000\n"
+			   "EDU-DMA to-ram 0x1000 1 0x101000 expect=not-landed\n"
+			   "expect-memory 0x101000 4095 1\n"
+			   "edu-dma to-ram 0x1000 4095 0x101000\n", &s, err));
+	EXPECT_STREQ("", err);
+	ASSERT_EQ(8, s.n);
+	EXPECT_EQ(1, s.ncalls);
+	EXPECT_EQ(4, s.nchecks);
+	c = vmm_script_vfio(&s);
+	ASSERT_NOT_NULL(c);
+	EXPECT_STREQ("0002:01:00.0", c->bdf);
+	EXPECT_EQ_U64(0x1000, c->liobn);
+	EXPECT_EQ(0, vmm_cmd_is_action(c));
+	EXPECT_EQ_U64(0, vmm_cmd_hcall(c));
+	c = &s.cmds[2];
+	EXPECT_EQ(VMM_FILL, c->op);
+	EXPECT_EQ(1, vmm_cmd_is_action(c));
+	EXPECT_EQ_U64(0x100000, c->gpa);
+	EXPECT_EQ_U64(4095, c->len);
+	EXPECT_EQ_U64(1, c->pattern);
+	c = &s.cmds[4];
+	EXPECT_EQ(VMM_EDU_DMA, c->op);
+	EXPECT_EQ(0, c->to_ram);
+	EXPECT_EQ_U64(0, c->ioba);
+	c = &s.cmds[5];
+	EXPECT_EQ(1, c->to_ram);
+	EXPECT_EQ(0, c->land);
+	EXPECT_EQ_U64(1, c->len);
+	EXPECT_EQ_U64(0x101000, c->gpa);
+	EXPECT_STREQ("EDU-DMA to-ram 0x1000 1 0x101000", c->text);
+	EXPECT_EQ(1, s.cmds[7].land);
+	EXPECT_EQ(VMM_EXPECT_MEM, s.cmds[6].op);
+	vmm_script_free(&s);
+
+	/* the script the in-guest test runs */
+	ASSERT_EQ(0, vmm_script_load("kvm/scripts/vfio-edu.vmm", &s, err, sizeof(err)));
+	EXPECT_STREQ("", err);
+	ASSERT_NOT_NULL(vmm_script_vfio(&s));
+	vmm_script_free(&s);
+}
+
+TEST(script_vfio_errors)
+{
+	EXPECT_STREQ("t.vmm:1: vfio: LIOBN 0x1000: no in-kernel window defined before",
+		     parse_err("vfio 0002:01:00.0 0x1000\nwindow 0x1000 0x1000\nh-get-tce 0x1000 0\n"));
+	EXPECT_STREQ("t.vmm:2: vfio: LIOBN 0x1000: no in-kernel window defined before",
+		     parse_err("window 0x1000 0x1000 user\nvfio 0002:01:00.0 0x1000\n"));
+	EXPECT_STREQ("t.vmm:2: vfio: window 0x1000: its size 0x3000 is not a power of two",
+		     parse_err("window 0x1000 0x3000\nvfio 0002:01:00.0 0x1000\n"));
+	EXPECT_STREQ("t.vmm:2: vfio: '2:1:0.0' is not a PCI function (DDDD:BB:DD.F)",
+		     parse_err("window 0x1000 0x1000\nvfio 2:1:0.0 0x1000\n"));
+	EXPECT_STREQ("t.vmm:2: vfio needs BDF LIOBN",
+		     parse_err("window 0x1000 0x1000\nvfio 0002:01:00.0\n"));
+	EXPECT_STREQ("t.vmm:3: vfio: one a script (line 2)",
+		     parse_err("window 1 0x1000\nvfio 0002:01:00.0 1\nvfio 0002:01:00.1 1\n"));
+	EXPECT_STREQ("t.vmm:1: edu-dma: no vfio function before it",
+		     parse_err("edu-dma to-ram 0 1 0x100000\n"));
+	EXPECT_STREQ("t.vmm:3: edu-dma: LEN 4096: 1 .. 4095 (the edu's buffer)",
+		     parse_err("window 1 0x1000\nvfio 0002:01:00.0 1\nedu-dma to-ram 0 4096 0x100000\n"));
+	EXPECT_STREQ("t.vmm:3: edu-dma: LEN 0: 1 .. 4095 (the edu's buffer)",
+		     parse_err("window 1 0x1000\nvfio 0002:01:00.0 1\nedu-dma from-ram 0 0 0x100000\n"));
+	EXPECT_STREQ("t.vmm:3: edu-dma: 'sideways': to-ram or from-ram",
+		     parse_err("window 1 0x1000\nvfio 0002:01:00.0 1\nedu-dma sideways 0 1 0\n"));
+	EXPECT_HAS(parse_err("window 1 0x1000\nvfio 0002:01:00.0 1\nedu-dma from-ram 0 1 0 expect=landed\n"),
+		   "t.vmm:3: edu-dma: unexpected 'expect=landed'");
+	EXPECT_STREQ("t.vmm:1: fill needs GPA LEN PATTERN", parse_err("fill 0x100000 16\n"));
+	EXPECT_STREQ("t.vmm:1: expect-memory: LEN 0x0: 1 .. 4 GiB",
+		     parse_err("expect-memory 0x100000 0 1\n"));
+	EXPECT_STREQ("t.vmm:1: PATTERN: 'x' is not a number", parse_err("fill 0x100000 1 x\n"));
+	/* the VMM's commands alone are no hypercalls */
+	EXPECT_STREQ("t.vmm:1: no hypercalls in the script", parse_err("fill 0x100000 1 1\n"));
+}
+
+TEST(script_eeh_and_run)
+{
+	struct vmm_script s;
+	char err[256] = "";
+	const struct vmm_cmd *c;
+
+	ASSERT_EQ(0, parse("window 1 0x1000\n"
+			   "vfio 0002:01:00.0 1\n"
+			   "eeh enable expect=0\n"
+			   "eeh get-state expect=stopped\n"
+			   "eeh GET-STATE expect=4\n"
+			   "eeh configure\n"
+			   "run ./eehlab inject --pe 0002:0xfd > /tmp/x 2>&1; grep -q 'a b' /tmp/x\n"
+			   "h-get-tce 1 0\n", &s, err));
+	EXPECT_STREQ("", err);
+	EXPECT_EQ(5, s.nchecks);
+	c = &s.cmds[2];
+	EXPECT_EQ(VMM_EEH, c->op);
+	EXPECT_EQ(1, c->eeh_op);
+	EXPECT_EQ(1, c->has_expect);
+	EXPECT_EQ(0, c->expect);
+	EXPECT_EQ(4, s.cmds[3].eeh_op);
+	EXPECT_EQ(2, s.cmds[3].expect);
+	EXPECT_EQ(4, s.cmds[4].expect);
+	EXPECT_EQ(8, s.cmds[5].eeh_op);
+	EXPECT_EQ(0, s.cmds[5].has_expect);
+	EXPECT_EQ(1, vmm_cmd_is_action(&s.cmds[5]));
+	c = &s.cmds[6];
+	EXPECT_EQ(VMM_RUN, c->op);
+	EXPECT_STREQ("./eehlab inject --pe 0002:0xfd > /tmp/x 2>&1; grep -q 'a b' /tmp/x", c->cmdline);
+	vmm_script_free(&s);
+	EXPECT_STREQ("get-state", vmm_eeh_op_name(4));
+	EXPECT_TRUE(vmm_eeh_op_name(9) == NULL);
+
+	EXPECT_HAS(parse_err("window 1 0x1000\nvfio 0002:01:00.0 1\neeh inject\n"),
+		   "t.vmm:3: eeh: unknown OP 'inject'");
+	EXPECT_STREQ("t.vmm:1: eeh: no vfio function before it", parse_err("eeh enable\n"));
+	/* state names only for get-state */
+	EXPECT_STREQ("t.vmm:3: expect=: 'stopped' is not a number",
+		     parse_err("window 1 0x1000\nvfio 0002:01:00.0 1\neeh enable expect=stopped\n"));
+	EXPECT_STREQ("t.vmm:1: run needs a COMMAND", parse_err("run\n"));
+	ASSERT_EQ(0, vmm_script_load("kvm/scripts/vfio-eeh.vmm", &s, err, sizeof(err)));
+	vmm_script_free(&s);
+}
+
+TEST(pattern_bytes)
+{
+	unsigned int i, same = 0, ones = 0;
+
+	/* fixed: scripts and their expectations rely on it */
+	EXPECT_EQ(vmm_pattern(1, 0), vmm_pattern(1, 0));
+	for (i = 0; i < 4095; i++) {
+		same += vmm_pattern(1, i) == vmm_pattern(5, i);
+		ones += vmm_pattern(1, i) == vmm_pattern(1, i + 1);
+	}
+	/* two seeds differ nearly everywhere; a stream barely repeats a byte */
+	EXPECT_TRUE(same < 64);
+	EXPECT_TRUE(ones < 64);
 }
 
 TEST(script_load_missing_file)
@@ -254,6 +397,8 @@ TEST(utce_stuff_clears)
 	EXPECT_EQ(H_PARAMETER, utce_stuff(&x.t, 0x6000, 0x100003, 1));	/* with R/W */
 	EXPECT_EQ(H_PARAMETER, utce_stuff(&x.t, 0xff000, 0, 2));	/* past the end */
 	EXPECT_EQ(H_PARAMETER, utce_stuff(&x.t, 0x0, 0, UINT64_MAX));	/* wraps */
+	EXPECT_EQ(H_PARAMETER, utce_stuff(&x.t, 0x100000, 0, 0));	/* empty, at the end */
+	EXPECT_EQ(H_SUCCESS, utce_stuff(&x.t, 0xff000, 0, 0));	/* empty, inside */
 	EXPECT_EQ_U64(0x100003, x.e[6]);
 	EXPECT_EQ(H_SUCCESS, utce_stuff(&x.t, 0x0, 0, 256));
 	free(x.m.base);
