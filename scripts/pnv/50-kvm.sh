@@ -255,6 +255,8 @@ t_kvm_vfio_eeh() {
 	orig=$(pci_drv $bdf)
 	pe=$(cat "$d/eeh_pe_config_addr")
 	sed "s/@PE@/${bdf%%:*}:$pe/" kvm/vfio-eeh.vmm > /tmp/vfio-eeh.vmm
+	# every other PE, before and after: the host's, untouched
+	./eehlab list --backend kernel > /tmp/vfio-eeh.before 2>&1
 	echo "eehlab-test: kvm-vfio-eeh" > /dev/kmsg
 	echo vfio-pci > "$d/driver_override"
 	[ -z "$orig" ] || echo $bdf > "$d/driver/unbind"
@@ -274,6 +276,19 @@ t_kvm_vfio_eeh() {
 		./eehlab edu --bdf $bdf --dma > /tmp/vfio.edu 2>&1 || bad="$bad edu-dma-after"
 		diag < /tmp/vfio.edu
 	fi
+	./eehlab list --backend kernel > /tmp/vfio-eeh.after 2>&1
+	echo "^${bdf%%:*}: PE $pe (" > /tmp/vfio-eeh.skip
+	pe_lines /tmp/vfio-eeh.before | grep -v -f /tmp/vfio-eeh.skip > /tmp/vfio-eeh.b
+	pe_lines /tmp/vfio-eeh.after | grep -v -f /tmp/vfio-eeh.skip > /tmp/vfio-eeh.a
+	if [ -s /tmp/vfio-eeh.b ] && cmp -s /tmp/vfio-eeh.b /tmp/vfio-eeh.a; then
+		echo "# the $(wc -l < /tmp/vfio-eeh.b) other PEs: state, flags and freeze count unchanged"
+	else
+		echo "# the other PEs before and after differ:"; diff /tmp/vfio-eeh.b /tmp/vfio-eeh.a | diag
+		bad="$bad other-pes-changed"
+	fi
+	# the host's EEH core left the owned PE to its owner
+	dmesg | sed -n '/eehlab-test: kvm-vfio-eeh/,$p' | grep -q "EEH: Frozen PHB#" &&
+		bad="$bad host-recovered-an-owned-pe"
 	dmesg | sed -n '/eehlab-test: kvm-vfio-eeh/,$p' | sed 1d | grep -v 'EEH: \[' | head -n 60 | diag
 	if [ -z "$bad" ]; then res ok $name
 	else echo "# failed:$bad"; res "not ok" $name; fi
