@@ -234,9 +234,8 @@ t_kvm_vfio() {
 	else echo "# failed:$bad"; res "not ok" $name; fi
 }
 
-# Opt-in (in no machine's list; EEHLAB_PNV_TESTS=kvm-vfio-eeh, after
-# kvm-vfio's prerequisites): EEH of the assigned edu's PE,
-# kvm/vfio-eeh.vmm. eehlab freezes the PE while the VMM holds it
+# EEH of the assigned edu's PE (powernv9 on 6.4 and later, after
+# kvm-vfio), kvm/vfio-eeh.vmm. eehlab freezes the PE while the VMM holds it
 # (passed to its owner: the EEH core leaves it alone); the VMM asks
 # VFIO_EEH_PE_OP for its state, resets and configures it, and the
 # edu's DMA must land again.
