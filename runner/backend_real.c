@@ -968,10 +968,9 @@ static int rb_check(struct backend *b, const struct be_dev *d, bool *queued,
 
 /* ---- recovery: the EEH core's, followed ---- */
 
-static void rec_fill(struct rb *r, const struct rb_pend *pd, const struct rb_out *o,
+static void rec_fill(const struct rb_pend *pd, const struct rb_out *o,
 		     enum eeh_rec_result res, long ms, struct eeh_rec_event *ev)
 {
-	(void)r;
 	memset(ev, 0, sizeof(*ev));
 	ev->phb = pd->domain;
 	ev->pe = pd->pe;
@@ -1038,7 +1037,7 @@ static int rb_recover(struct backend *b, struct eeh_rec_event *ev, int max, int 
 			sleep_ms(RB_POLL_MS);
 		}
 		if (*n < max)
-			rec_fill(r, pd, o, res, ms, &ev[(*n)++]);
+			rec_fill(pd, o, res, ms, &ev[(*n)++]);
 		if (o)
 			o->frozen = o->recovered = o->failed = false;
 	}
@@ -1123,13 +1122,12 @@ static int rb_cfg_write(struct backend *b, const struct be_dev *d, u32 off, int 
 }
 
 /* Under QEMU (device tree "qemu,powernv*") a frozen PE still moves data */
-static bool under_qemu(const struct rb *r)
+static bool under_qemu(void)
 {
 	char buf[256];
 	size_t n, i;
 	FILE *f;
 
-	(void)r;
 	f = fopen("/proc/device-tree/compatible", "r");
 	if (!f)
 		return false;
@@ -1156,7 +1154,7 @@ static int rb_dma(struct backend *b, const struct be_dev *d, const struct be_dma
 	if (!d->edu)
 		return eeh_msg_set(msg, -EOPNOTSUPP, "%s is not an edu device: no DMA engine known",
 				   d->bdf);
-	if (under_qemu(r) && !dev_state(r, d->bdf, &bits, &flags, NULL, 0) &&
+	if (under_qemu() && !dev_state(r, d->bdf, &bits, &flags, NULL, 0) &&
 	    (fw_of(bits) != EEH_FW_NOT_FROZEN || (flags & EEH_PE_ISOLATED)))
 		return eeh_msg_set(msg, -EOPNOTSUPP,
 				   "QEMU powernv does not model a frozen PE's data path: DMA would not be blocked");
