@@ -42,7 +42,7 @@ SCENARIOS ?= scenarios
 
 .PHONY: all run check check-quick unit suite docs-check docs checkpatch \
 	deps deps-ok clean tests bench module module-clean qemu-x86 \
-	qemu-pnv runner-pnv vmm-pnv oracle-pnv
+	qemu-pnv qemu-kvm runner-pnv vmm-pnv oracle-pnv
 
 all: deps-ok $(BUILD)/eehlab
 
@@ -65,7 +65,7 @@ $(BUILD)/libtap.a: $(TAP_OBJS)
 $(BUILD)/librunner.a: $(RUNNER_OBJS)
 	@rm -f $@; ar rcs $@ $^
 # the portable half of the KVM test VMM (kvm/), for its unit tests
-$(BUILD)/libvmm.a: $(BUILD)/kvm/script.o $(BUILD)/kvm/utce.o
+$(BUILD)/libvmm.a: $(BUILD)/kvm/script.o $(BUILD)/kvm/utce.o $(BUILD)/kvm/rtas.o
 	@rm -f $@; ar rcs $@ $^
 # eehlab-oracle (kvm/oracle.c, docs/kvm-oracle.md): the model against KVM's answers
 $(BUILD)/liboracle.a: $(BUILD)/kvm/oracle.o
@@ -88,7 +88,10 @@ TEST_LIBS_test_kmsg	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_edu	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_backend_real := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_vmm	:= $(BUILD)/libvmm.a
+TEST_LIBS_test_rtas	:= $(BUILD)/libvmm.a
 TEST_LIBS_test_oracle	:= $(BUILD)/liboracle.a $(BUILD)/libvmm.a $(BUILD)/libcore.a
+TEST_LIBS_test_vmmscript := $(BUILD)/liboracle.a $(BUILD)/librunner.a $(BUILD)/libtap.a \
+	$(BUILD)/libvmm.a $(BUILD)/libcore.a
 test_libs = $(or $(TEST_LIBS_$(1)),$(BUILD)/libcore.a)
 # what links the runner links libnl-genl-3 and libpci too
 test_ldlibs = $(if $(filter $(BUILD)/librunner.a,$(call test_libs,$(1))),$(NL_LIBS) $(PCI_LIBS))
@@ -115,7 +118,7 @@ check: check-quick checkpatch qemu-x86 qemu-pnv
 # docs check, each in the plain build and under ASan + UBSan.
 check-quick: deps-ok
 	@$(MAKE) --no-print-directory unit suite docs-check
-	@$(MAKE) --no-print-directory BUILD=build/san OPT=-O1 \
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san OPT=-O1 \
 		SAN="$(SAN_FLAGS)" unit suite
 	@echo "check-quick: all passed"
 
@@ -253,7 +256,7 @@ $(PNV_BUILD)-genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
 
 # build/ppc64le/eehlab-vmm: the KVM test VMM (kvm/, docs/kvm.md), static,
 # with its guest program (kvm/guest/, a flat image) inside
-VMM_SRCS := kvm/main.c kvm/vmm.c kvm/script.c kvm/utce.c
+VMM_SRCS := kvm/main.c kvm/vmm.c kvm/script.c kvm/utce.c kvm/rtas.c
 vmm-pnv:
 	@if [ ! -d "$(PNV_SYSROOT)/usr/include" ]; then \
 		echo "vmm-pnv: PNV_SYSROOT=<dir> (scripts/kernels-pnv.sh prints SYSROOT=)" >&2; \
@@ -322,6 +325,16 @@ qemu-pnv:
 				--vmlinux $$vml --abi $$abi --module $$km/driver/eehlab.ko; \
 		done; \
 	done
+
+# The KVM tests alone (docs/kvm.md): powernv9 on each kernel, the guest's
+# TCE hypercalls, its RTAS calls, the VFIO assignment, the freeze and the
+# guest-driven recovery, and the model-vs-KVM tables. make qemu-pnv runs
+# the same tests among the others.
+KVM_TESTS ?= insmod eeh-platform drivers edu-bound kvm-tce kvm-rtas kvm-vfio kvm-vfio-eeh \
+	kvm-oracle kvm-scenarios rmmod dmesg-clean
+qemu-kvm:
+	@EEHLAB_PNV_TESTS="$(KVM_TESTS)" $(MAKE) --no-print-directory qemu-pnv \
+		PNV_MACHINES=powernv9 PNV_TAG=-kvm$(PNV_TAG)
 
 clean:
 	rm -rf build

@@ -9,6 +9,9 @@
  * With `vfio BDF LIOBN` a PCI function bound to vfio-pci is assigned to
  * the VM, the VMM drives QEMU's edu DMA engine through its BAR0 between
  * two hypercalls (edu-dma) and checks what lands in guest memory.
+ * The guest's own RTAS calls (H_RTAS, the rtas command) are answered
+ * by the RTAS layer (rtas.c) through the vfio function's
+ * VFIO_EEH_PE_OP, as QEMU's sPAPR code answers them.
  *
  *   eehlab-vmm [--timeout SECONDS] [--no-kernel-hcalls] SCRIPT
  *   eehlab-vmm --check SCRIPT
@@ -30,6 +33,7 @@
 #include "vmm.h"
 #include "script.h"
 #include "utce.h"
+#include "rtas.h"
 #include "guest/abi.h"
 
 #define VERIFY_MAX	4096	/* entries compared per call */
@@ -42,6 +46,12 @@ struct call {
 	unsigned int exits;	/* KVM_EXIT_PAPR_HCALL for it */
 	uint64_t *before;	/* its entries before the call */
 	uint64_t nbefore;
+	/* rtas: what the VMM's RTAS layer did for it */
+	struct vmm_rtas_result rtas;
+	int rtas_calls;		/* H_RTAS answered for it */
+	uint64_t op_ns;		/* its VFIO_EEH_PE_OP took this long */
+	int reenabled;		/* configure-pe: memory space and bus master set again */
+	uint16_t cmd_was;	/* the command register before */
 };
 
 struct ctx {
@@ -124,6 +134,14 @@ static void prepare(struct ctx *x, size_t i)
 	struct vmm_window *w = window(x, c->liobn);
 	uint64_t n = npages_of(c), j;
 
+	if (c->op == VMM_RTAS) {
+		/* the RTAS buffer, rets poisoned: a status not written is seen */
+		if (vmm_rtas_prepare(c, x->vm.mem, x->vm.mem_size) < 12)
+			printf("# line %d: the RTAS buffer not written: 0x%llx is outside guest memory\n",
+			       c->line, (unsigned long long)c->gpa);
+		return;
+	}
+
 	if (c->list) {
 		if (c->arg < x->vm.mem_size && x->vm.mem_size - c->arg >= 8ULL * c->nlist) {
 			for (j = 0; j < c->nlist; j++)
@@ -184,6 +202,134 @@ static void past_end(const struct vmm_window *w, const struct vmm_cmd *c)
 	printf("\n");
 }
 
+/* rets[i] of an rtas call as the guest sees it; 0 when outside guest memory */
+static int rtas_ret(struct ctx *x, const struct vmm_cmd *c, uint32_t i, int32_t *v)
+{
+	uint64_t gpa = c->gpa & RTAS_GPA_MASK, off = gpa + vmm_rtas_ret_off(c, i);
+	const uint8_t *q;
+
+	if (gpa >= x->vm.mem_size || off > x->vm.mem_size - 4 || off < gpa)
+		return 0;
+	q = x->vm.mem + off;
+	*v = (int32_t)((uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3]);
+	return 1;
+}
+
+/* after an rtas call: its line */
+static void report_rtas(struct ctx *x, size_t i)
+{
+	struct call *k = &x->calls[i];
+	const struct vmm_cmd *c = k->c;
+	const struct vmm_rtas_result *r = &k->rtas;
+	long rc = (long)*call64(x, i, CALL_RET);
+	uint64_t ticks = *call64(x, i, CALL_TB);
+	uint64_t ns = ticks * 1000000000ULL / x->tb_freq;
+	char why[512] = "", what[512] = "";
+	int32_t st = 0, r1 = 0, r2 = 0, r3 = 0;
+	int has_st = rtas_ret(x, c, 0, &st);
+	int has_r1 = c->rtas_nret >= 2 && rtas_ret(x, c, 1, &r1);
+	int bad = 0;
+	const char *name = vmm_rtas_name(c->rtas_token);
+
+#define RWHY(...) do {								\
+	size_t _o = strlen(why);						\
+	snprintf(why + _o, sizeof(why) - _o, __VA_ARGS__);			\
+	bad = 1;								\
+} while (0)
+#define WHAT(...) do {								\
+	size_t _o = strlen(what);						\
+	snprintf(what + _o, sizeof(what) - _o, __VA_ARGS__);			\
+} while (0)
+	if (c->has_expect && rc != c->expect)
+		RWHY(" expected %s, got %s;", hname(c->expect), hname(rc));
+	if (c->by == VMM_BY_KERNEL && k->exits)
+		RWHY(" expected the kernel to finish it, %u exit(s) to the VMM;", k->exits);
+	if (c->by == VMM_BY_VMM && !k->exits)
+		RWHY(" expected it to come out to the VMM, the kernel finished it;");
+	if (name)
+		WHAT("RTAS %s", name);
+	else
+		WHAT("RTAS token 0x%x", c->rtas_token);
+	if (!k->rtas_calls)
+		WHAT(" (not seen by the VMM's RTAS layer)");
+	if (!has_st) {
+		WHAT(": no rets[0] in guest memory");
+	} else if ((uint32_t)st == RTAS_POISON) {
+		WHAT(": rets[0] not written");
+	} else {
+		WHAT(": status %d", st);
+		if (st == RTAS_OUT_NO_ERRORS_FOUND && c->rtas_token == RTAS_TOKEN_SLOT_ERROR_DETAIL)
+			WHAT(" (no errors found)");
+		else if (st == RTAS_OUT_PARAM_ERROR)
+			WHAT(" (parameter error%s%s)", k->rtas_calls && r->why ? ": " : "",
+			     k->rtas_calls && r->why ? r->why : "");
+		else if (st == RTAS_OUT_HW_ERROR)
+			WHAT(" (hardware error)");
+	}
+	if (has_st && st == RTAS_OUT_SUCCESS && has_r1) {
+		if (c->rtas_token == RTAS_TOKEN_READ_SLOT_RESET_STATE2) {
+			const char *sn = vmm_rtas_state_name(r1);
+
+			WHAT(", state %d (%s)", r1, sn ? sn : "?");
+			if (rtas_ret(x, c, 2, &r2) && rtas_ret(x, c, 3, &r3)) {
+				WHAT(", EEH %s, %d", r2 == RTAS_EEH_SUPPORT ? "supported" : "?", r3);
+				if (r2 != RTAS_EEH_SUPPORT || r3 != RTAS_EEH_PE_UNAVAIL_INFO)
+					RWHY(" rets[2] %d, rets[3] %d: expected %d, %d;", r2, r3,
+					     RTAS_EEH_SUPPORT, RTAS_EEH_PE_UNAVAIL_INFO);
+			}
+		} else if (c->rtas_token == RTAS_TOKEN_GET_CONFIG_ADDR_INFO2) {
+			WHAT(", %s 0x%x", c->rtas_args[3] == RTAS_GET_PE_MODE ? "mode" : "PE address",
+			     (uint32_t)r1);
+			if (c->rtas_args[3] == RTAS_GET_PE_MODE && r1 == RTAS_PE_MODE_SHARED)
+				WHAT(" (shared)");
+		} else {
+			WHAT(", rets[1] %d", r1);
+		}
+	}
+	if (k->rtas_calls && r->op >= 0) {
+		const char *sn = r->op == VMM_EEH_PE_GET_STATE ? vmm_rtas_state_name(r->op_ret) : NULL;
+
+		if (r->op_ret < 0)
+			WHAT(" <- VFIO_EEH_PE_OP %s: -%s, in %llu ms", vmm_rtas_op_name(r->op),
+			     strerror(-r->op_ret), (unsigned long long)(k->op_ns / 1000000));
+		else
+			WHAT(" <- VFIO_EEH_PE_OP %s: %d%s%s%s, in %llu ms", vmm_rtas_op_name(r->op),
+			     r->op_ret, sn ? " (" : "", sn ? sn : "", sn ? ")" : "",
+			     (unsigned long long)(k->op_ns / 1000000));
+	} else if (k->rtas_calls) {
+		WHAT(", no ioctl");
+	}
+	if (k->reenabled)
+		WHAT("; command register 0x%04x, memory space and bus master set again (what the guest's driver does after ibm,configure-pe)",
+		     k->cmd_was);
+	if (c->has_status) {
+		if (!has_st)
+			RWHY(" expected status %d, rets[0] is outside guest memory;", c->status);
+		else if (st != c->status)
+			RWHY(" expected status %d, got %d;", c->status, st);
+	}
+	if (c->has_value) {
+		if (!has_r1)
+			RWHY(" expected rets[1] %lld, there is none;", (long long)c->value);
+		else if ((uint32_t)r1 != (uint32_t)c->value)
+			RWHY(" expected %s %lld, got %d;",
+			     c->rtas_token == RTAS_TOKEN_READ_SLOT_RESET_STATE2 ? "state" : "rets[1]",
+			     (long long)c->value, r1);
+	}
+	printf("%s %u %s # %s", bad ? "not ok" : "ok", ++x->tnum, c->text, hname(rc));
+	if (k->exits)
+		printf(" by the VMM (%u exit%s)", k->exits, k->exits > 1 ? "s" : "");
+	else
+		printf(" in the kernel (no exit)");
+	printf(", %s, %llu.%03llu us\n", what, (unsigned long long)(ns / 1000),
+	       (unsigned long long)(ns % 1000));
+	if (bad) {
+		why[strlen(why) - 1] = 0;
+		printf("# line %d:%s\n", c->line, why);
+		x->failed++;
+	}
+}
+
 /* after call i: its line */
 static void report(struct ctx *x, size_t i)
 {
@@ -197,6 +343,11 @@ static void report(struct ctx *x, size_t i)
 	char why[512] = "", ent[256] = "", *e;
 	uint64_t j, idx, want;
 	int bad = 0;
+
+	if (c->op == VMM_RTAS) {
+		report_rtas(x, i);
+		return;
+	}
 
 #define WHY(...) do {								\
 	size_t _o = strlen(why);						\
@@ -517,6 +668,37 @@ static long tce_hcall(struct ctx *x, struct kvm_run *run)
 	return H_FUNCTION;
 }
 
+/* VFIO_EEH_PE_OP on the container, for the RTAS layer: >= 0 or -errno */
+static int pe_op(void *ctx, unsigned int op)
+{
+	struct ctx *x = ctx;
+	struct vfio_eeh_pe_op o = { .argsz = sizeof(o), .op = op };
+	uint64_t t0 = vmm_now_ns();
+	int r = ioctl(x->vfio.container, VFIO_EEH_PE_OP, &o);
+	int e = errno;
+
+	x->calls[*mb64(x, MB_DONE)].op_ns = vmm_now_ns() - t0;
+	return r < 0 ? -e : r;
+}
+
+/* the guest's H_RTAS: the RTAS layer, the vfio function's PE behind it */
+static long rtas_hcall(struct ctx *x, struct kvm_run *run, struct call *k)
+{
+	struct vmm_rtas_pe pe = { RTAS_BUID, RTAS_CONFIG_ADDR };
+	long rc;
+
+	rc = vmm_rtas_call(x->vm.mem, x->vm.mem_size, run->papr_hcall.args[0],
+			   x->has_vfio ? &pe : NULL, pe_op, x, &k->rtas);
+	k->rtas_calls++;
+	if (k->rtas.token == RTAS_TOKEN_CONFIGURE_PE && k->rtas.op == VMM_EEH_PE_CONFIGURE &&
+	    k->rtas.op_ret == 0 && x->has_vfio) {
+		/* what the guest's driver does after ibm,configure-pe */
+		k->cmd_was = vmm_vfio_enable(&x->vfio);
+		k->reenabled = 1;
+	}
+	return rc;
+}
+
 __attribute__((noreturn))
 static void bail_regs_none(const char *what)
 {
@@ -598,6 +780,13 @@ static void run(struct ctx *x)
 				   (unsigned long long)done);
 			x->calls[done].exits++;
 			run->papr_hcall.ret = tce_hcall(x, run);
+			break;
+		case H_RTAS:
+			done = *mb64(x, MB_DONE);
+			VMM_ASSERT(done < x->ncalls, "an H_RTAS after the last call (%llu)",
+				   (unsigned long long)done);
+			x->calls[done].exits++;
+			run->papr_hcall.ret = rtas_hcall(x, run, &x->calls[done]);
 			break;
 		default:
 			printf("# hcall 0x%llx: not ours, H_FUNCTION\n",
@@ -790,6 +979,13 @@ int main(int argc, char **argv)
 	for (j = 0; j < sizeof(tce_hcalls) / sizeof(tce_hcalls[0]); j++)
 		if (kernel_hcalls)
 			vmm_enable_hcall(&x.vm, tce_hcalls[j], 1);
+	for (k = 0; k < s.n && s.cmds[k].op != VMM_RTAS; k++)
+		;
+	if (k < s.n)
+		printf("# rtas: H_RTAS answered by the VMM (no in-kernel RTAS token defined): BUID 0x%llx, %s\n",
+		       (unsigned long long)RTAS_BUID, x.has_vfio ?
+		       "the vfio function as config address 0x800, PE address 0x1, through VFIO_EEH_PE_OP" :
+		       "no vfio function: the PE calls answer -3");
 	printf("# in-kernel TCE hypercalls %s\n", kernel_hcalls ?
 	       "enabled (KVM_CAP_PPC_ENABLE_HCALL 0x20 0x1c 0x138 0x13c)" : "left off");
 
@@ -801,7 +997,7 @@ int main(int argc, char **argv)
 		uint64_t *a = call64(&x, k, CALL_ARG0);
 
 		*call64(&x, k, CALL_NR) = vmm_cmd_hcall(c);
-		a[0] = c->liobn;
+		a[0] = c->op == VMM_RTAS ? c->gpa : c->liobn;
 		a[1] = c->ioba;
 		a[2] = c->arg;
 		a[3] = c->npages;

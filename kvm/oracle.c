@@ -41,6 +41,41 @@ static int is_call(const struct vmm_cmd *c)
 	       c->op == VMM_GET;
 }
 
+/*
+ * The comment after a call, as eehlab vmm-script writes it: "# from
+ * FILE:LINE" (the scenario step), "# stage: ..." (a list-staging call).
+ */
+static void call_origin(struct oracle *o, struct oracle_call *oc, const char *text)
+{
+	const char *p = text, *nl, *h;
+	int ln = 1;
+	size_t len;
+
+	while (ln < oc->c->line && (nl = strchr(p, '\n'))) {
+		p = nl + 1;
+		ln++;
+	}
+	if (ln != oc->c->line)
+		return;
+	len = strcspn(p, "\n");
+	h = memchr(p, '#', len);
+	if (!h)
+		return;
+	len -= (size_t)(h - p);
+	if (len > 7 && !strncmp(h, "# from ", 7)) {
+		size_t ol = strcspn(h + 7, " \t\r\n");
+
+		if (ol >= sizeof(oc->origin))
+			ol = sizeof(oc->origin) - 1;
+		memcpy(oc->origin, h + 7, ol);
+		oc->origin[ol] = 0;
+		o->norigin++;
+	} else if (len >= 7 && !strncmp(h, "# stage", 7)) {
+		oc->staging = 1;
+		o->nstaging++;
+	}
+}
+
 int oracle_load_script(struct oracle *o, const char *name, const char *text,
 		       char *err, size_t errlen)
 {
@@ -56,6 +91,8 @@ int oracle_load_script(struct oracle *o, const char *name, const char *text,
 		if (is_call(&o->s.cmds[i]))
 			o->calls[k++].c = &o->s.cmds[i];
 	o->ncalls = k;
+	for (i = 0; i < o->ncalls; i++)
+		call_origin(o, &o->calls[i], text);
 	return 0;
 }
 
@@ -436,8 +473,13 @@ void oracle_print(const struct oracle *o, FILE *f, int model_only)
 
 		if (!oc->differs)
 			continue;
-		fprintf(f, "DIFFERS line %d: %s: KVM %s", oc->c->line, oc->c->text,
-			hname(oc->kvm_rc, nb, sizeof(nb)));
+		if (oc->origin[0])
+			fprintf(f, "DIFFERS line %d (%s): %s: KVM %s", oc->c->line, oc->origin,
+				oc->c->text, hname(oc->kvm_rc, nb, sizeof(nb)));
+		else
+			fprintf(f, "DIFFERS line %d%s: %s: KVM %s", oc->c->line,
+				oc->staging ? " (list staging)" : "", oc->c->text,
+				hname(oc->kvm_rc, nb, sizeof(nb)));
 		if (oc->c->op == VMM_GET && oc->kvm_rc == H_SUCCESS)
 			fprintf(f, " 0x%llx", (unsigned long long)oc->kvm_value);
 		fprintf(f, ", the model %s", hname(oc->model_rc, nb2, sizeof(nb2)));
@@ -452,6 +494,22 @@ void oracle_print(const struct oracle *o, FILE *f, int model_only)
 		fprintf(f, "%zu calls, %zu differences\n", o->ncalls, o->ndiff);
 	fprintf(f, "%zu calls finished on the other side of the exit (kernel or vmm; not a difference: the model's tiers are not KVM's)\n",
 		o->nwhere);
+	if ((o->norigin || o->nstaging) && !o->nmissing) {
+		size_t n = 0, same = 0, diff = 0, where = 0;
+
+		for (i = 0; i < o->ncalls; i++) {
+			const struct oracle_call *oc = &o->calls[i];
+
+			if (oc->staging)
+				continue;
+			n++;
+			diff += oc->differs;
+			same += !oc->differs;
+			where += oc->where_differs;
+		}
+		fprintf(f, "scenario calls: %zu same: %zu differ: %zu other-side: %zu staging: %zu\n",
+			n, same, diff, where, o->nstaging);
+	}
 }
 
 /* ---- the program ---- */

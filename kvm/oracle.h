@@ -35,6 +35,9 @@ struct oracle_call {
 	long model_rc;
 	uint64_t model_value;
 	int model_by_vmm;	/* finished by the userspace tier */
+	/* the scenario step it comes from ("# from FILE:LINE" after it, eehlab vmm-script) */
+	char origin[200];
+	int staging;		/* "# stage": a call that only writes a list (eehlab vmm-script) */
 	/* the verdict */
 	int differs;		/* return code, or the entry H_GET_TCE returned */
 	int where_differs;	/* finished on the other side of the exit */
@@ -45,6 +48,7 @@ struct oracle {
 	struct oracle_call *calls;	/* s.ncalls of them, in script order */
 	size_t ncalls;
 	size_t ndiff, nwhere;
+	size_t norigin, nstaging;	/* calls with "# from", "# stage" */
 	size_t nmissing;		/* calls without their line in the output */
 	char bail[240];			/* eehlab-vmm's "Bail out!", if any */
 };
@@ -75,7 +79,11 @@ int oracle_kvm_parse(struct oracle *o, const char *name, const char *text,
 void oracle_compare(struct oracle *o);
 /*
  * The table: one line a call, the notes, the totals ("N calls, M
- * differences" only when every call was compared).
+ * differences" only when every call was compared). For a script of
+ * eehlab vmm-script (calls with "# from FILE:LINE"), each difference is
+ * named by its scenario step, and one more line sums the scenario's
+ * calls apart from the list-staging ones:
+ * "scenario calls: N same: S differ: D other-side: W staging: X".
  */
 void oracle_print(const struct oracle *o, FILE *f, int model_only);
 void oracle_free(struct oracle *o);

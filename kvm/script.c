@@ -13,6 +13,8 @@
 
 #include "script.h"
 #include "utce.h"
+#include "rtas.h"
+#include "guest/abi.h"
 
 #define MAX_WORDS	32
 
@@ -328,6 +330,239 @@ static int parse_vmm_side(struct pctx *p, struct vmm_script *s, char **w, int nw
 	return 0;
 }
 
+
+/* the RTAS calls of the rtas command: the buffer the VMM writes by default */
+static const struct {
+	const char *word;
+	uint32_t token, nargs, nret, addr;
+	int optarg;		/* the args[] the OPTION goes in, -1: none */
+	int opt_default;	/* -1: an OPTION is needed */
+	const char *opts[4];	/* OPTION names, by value (NULL: none) */
+} rtas_subs[] = {
+	{ "set-eeh-option", RTAS_TOKEN_SET_EEH_OPTION, 4, 1, RTAS_PE_ADDR, 3, -1,
+	  { "disable", "enable", "thaw-mmio", "thaw-dma" } },
+	{ "read-slot-reset-state2", RTAS_TOKEN_READ_SLOT_RESET_STATE2, 3, 4, RTAS_PE_ADDR, -1, 0,
+	  { NULL } },
+	{ "set-slot-reset", RTAS_TOKEN_SET_SLOT_RESET, 4, 1, RTAS_PE_ADDR, 3, -1,
+	  { "off", "hot", NULL, "fundamental" } },
+	{ "configure-pe", RTAS_TOKEN_CONFIGURE_PE, 3, 1, RTAS_PE_ADDR, -1, 0, { NULL } },
+	{ "get-config-addr-info2", RTAS_TOKEN_GET_CONFIG_ADDR_INFO2, 4, 2, RTAS_CONFIG_ADDR, 3, -1,
+	  { "pe-addr", "pe-mode" } },
+	{ "slot-error-detail", RTAS_TOKEN_SLOT_ERROR_DETAIL, 8, 1, RTAS_PE_ADDR, 7, 1,
+	  { NULL, "temp", "perm" } },
+};
+#define NSUBS	(sizeof(rtas_subs) / sizeof(rtas_subs[0]))
+
+const char *vmm_rtas_sub_name(unsigned int sub)
+{
+	return sub < NSUBS ? rtas_subs[sub].word : NULL;
+}
+
+/* a 32-bit number (or, for status=, a negative one) */
+static int num32(struct pctx *p, const char *what, const char *s, int neg, uint32_t *v)
+{
+	uint64_t u;
+
+	if (neg && *s == '-') {
+		if (num(p, what, s + 1, &u))
+			return -1;
+		if (u > 0x80000000ULL)
+			return perr(p, "%s: '%s' is out of range", what, s);
+		*v = (uint32_t)(0 - u);
+		return 0;
+	}
+	if (num(p, what, s, &u))
+		return -1;
+	if (u > 0xffffffffULL)
+		return perr(p, "%s: '%s' is more than 32 bits", what, s);
+	*v = (uint32_t)u;
+	return 0;
+}
+
+static int parse_rtas(struct pctx *p, struct vmm_script *s, char **w, int nw)
+{
+	static const char *const states[] = {
+		"normal", "reset", "stopped", NULL, "stopped-dma", "unavail",
+	};
+	struct vmm_cmd *c;
+	unsigned int sub, k;
+	int i = 2, has_opt = 0, named = -1;
+	uint32_t v = 0, optval = 0;
+	uint64_t u, lo = GUEST_MBOX_GPA + MB_CALLS + MB_MAX_CALLS * CALL_SIZE;
+
+	if (nw < 2)
+		return perr(p, "rtas needs a CALL (set-eeh-option, read-slot-reset-state2, set-slot-reset, configure-pe, get-config-addr-info2, slot-error-detail)");
+	for (sub = 0; sub < NSUBS; sub++)
+		if (!strcasecmp(w[1], rtas_subs[sub].word))
+			break;
+	if (sub == NSUBS)
+		return perr(p, "rtas: unknown CALL '%s' (set-eeh-option, read-slot-reset-state2, set-slot-reset, configure-pe, get-config-addr-info2, slot-error-detail)",
+			    w[1]);
+	if (s->ncalls == VMM_SCRIPT_MAX)
+		return perr(p, "more than %d hypercalls", VMM_SCRIPT_MAX);
+	if (rtas_subs[sub].optarg >= 0 && nw > 2 && !strchr(w[2], '=')) {
+		for (k = 0; k < 4; k++)
+			if (rtas_subs[sub].opts[k] && !strcasecmp(w[2], rtas_subs[sub].opts[k]))
+				break;
+		if (k < 4) {
+			optval = k;
+			named = (int)k;
+		} else if (!isdigit((unsigned char)w[2][0])) {
+			return perr(p, "rtas %s: unknown OPTION '%s'", rtas_subs[sub].word, w[2]);
+		} else if (num32(p, "OPTION", w[2], 0, &optval)) {
+			return -1;
+		}
+		has_opt = 1;
+		i = 3;
+	}
+	if (rtas_subs[sub].optarg >= 0 && !has_opt) {
+		if (rtas_subs[sub].opt_default < 0)
+			return perr(p, "rtas %s needs an OPTION", rtas_subs[sub].word);
+		optval = (uint32_t)rtas_subs[sub].opt_default;
+	}
+	c = new_cmd(p, s, VMM_RTAS, w, nw);
+	if (!c)
+		return -1;
+	c->rtas_sub = sub;
+	c->rtas_token = rtas_subs[sub].token;
+	c->rtas_nargs = rtas_subs[sub].nargs;
+	c->rtas_nret = rtas_subs[sub].nret;
+	c->rtas_args[0] = rtas_subs[sub].addr;
+	c->rtas_args[1] = (uint32_t)(RTAS_BUID >> 32);
+	c->rtas_args[2] = (uint32_t)RTAS_BUID;
+	if (rtas_subs[sub].optarg >= 0)
+		c->rtas_args[rtas_subs[sub].optarg] = optval;
+	c->gpa = GUEST_RTAS_GPA;
+	c->has_expect = 1;
+	c->expect = H_SUCCESS;
+	for (; i < nw; i++) {
+		char *eq = strchr(w[i], '=');
+		const char *val = eq ? eq + 1 : "";
+
+		if (!eq)
+			return perr(p, "rtas: unexpected '%s' (options are status=, expect=, by=, state=, value=, token=, nargs=, nret=, buid=, addr=, gpa=)",
+				    w[i]);
+		if (!strncasecmp(w[i], "expect=", 7)) {
+			if (utce_hcode(val, &c->expect))
+				return perr(p, "expect=%s: not a return code (H_SUCCESS, H_PARAMETER, ... or a number)",
+					    val);
+		} else if (!strncasecmp(w[i], "by=", 3)) {
+			if (!strcasecmp(val, "kernel"))
+				c->by = VMM_BY_KERNEL;
+			else if (!strcasecmp(val, "vmm"))
+				c->by = VMM_BY_VMM;
+			else
+				return perr(p, "by=%s: kernel or vmm", val);
+		} else if (!strncasecmp(w[i], "status=", 7)) {
+			if (num32(p, "status=", val, 1, &v))
+				return -1;
+			c->status = (int32_t)v;
+			c->has_status = 2;	/* given */
+		} else if (!strncasecmp(w[i], "state=", 6) &&
+			   c->rtas_token == RTAS_TOKEN_READ_SLOT_RESET_STATE2) {
+			for (k = 0; k < sizeof(states) / sizeof(states[0]); k++)
+				if (states[k] && !strcasecmp(val, states[k]))
+					break;
+			if (k < sizeof(states) / sizeof(states[0])) {
+				v = k;
+			} else if (num32(p, "state=", val, 0, &v)) {
+				return perr(p, "state=%s: normal, reset, stopped, stopped-dma, unavail or a number",
+					    val);
+			}
+			c->has_value = 1;
+			c->value = v;
+		} else if (!strncasecmp(w[i], "value=", 6) &&
+			   c->rtas_token == RTAS_TOKEN_GET_CONFIG_ADDR_INFO2) {
+			if (num32(p, "value=", val, 0, &v))
+				return -1;
+			c->has_value = 1;
+			c->value = v;
+		} else if (!strncasecmp(w[i], "token=", 6)) {
+			if (num32(p, "token=", val, 0, &c->rtas_token))
+				return -1;
+		} else if (!strncasecmp(w[i], "nargs=", 6)) {
+			if (num32(p, "nargs=", val, 0, &c->rtas_nargs))
+				return -1;
+		} else if (!strncasecmp(w[i], "nret=", 5)) {
+			if (num32(p, "nret=", val, 0, &c->rtas_nret))
+				return -1;
+		} else if (!strncasecmp(w[i], "buid=", 5)) {
+			if (num(p, "buid=", val, &u))
+				return -1;
+			c->rtas_args[1] = (uint32_t)(u >> 32);
+			c->rtas_args[2] = (uint32_t)u;
+		} else if (!strncasecmp(w[i], "addr=", 5)) {
+			if (num32(p, "addr=", val, 0, &c->rtas_args[0]))
+				return -1;
+		} else if (!strncasecmp(w[i], "gpa=", 4)) {
+			if (num(p, "gpa=", val, &u))
+				return -1;
+			if ((u & RTAS_GPA_MASK) != GUEST_RTAS_GPA && (u & RTAS_GPA_MASK) < lo)
+				return perr(p, "gpa=0x%llx: the guest program, its tables and the mailbox are below 0x%llx (0x%x is the RTAS buffer's own place)",
+					    (unsigned long long)u, (unsigned long long)lo,
+					    GUEST_RTAS_GPA);
+			c->gpa = u;
+		} else {
+			*eq = 0;
+			return perr(p, "rtas %s: unknown option '%s='", rtas_subs[sub].word, w[i]);
+		}
+	}
+	if (!c->has_status) {
+		/* the status is checked unless an H_ code other than success is expected */
+		c->has_status = c->expect == H_SUCCESS;
+		c->status = c->rtas_token == RTAS_TOKEN_SLOT_ERROR_DETAIL ? RTAS_OUT_NO_ERRORS_FOUND :
+			    RTAS_OUT_SUCCESS;
+	}
+	/* get-config-addr-info2: what it returns when it succeeds, by default */
+	if (c->rtas_token == RTAS_TOKEN_GET_CONFIG_ADDR_INFO2 && !c->has_value &&
+	    c->has_status && c->status == RTAS_OUT_SUCCESS && (named == 0 || named == 1)) {
+		c->has_value = 1;
+		c->value = named == 0 ? RTAS_PE_ADDR : RTAS_PE_MODE_SHARED;
+	}
+	s->ncalls++;
+	return 0;
+}
+
+uint64_t vmm_rtas_ret_off(const struct vmm_cmd *c, uint32_t i)
+{
+	return 12 + 4 * ((uint64_t)c->rtas_nargs + i);
+}
+
+static int put32(uint8_t *mem, uint64_t memsize, uint64_t gpa, uint64_t off, uint32_t v)
+{
+	uint8_t *q;
+
+	gpa &= RTAS_GPA_MASK;	/* where the RTAS layer will look for it */
+	if (off + 4 > GUEST_RTAS_SIZE || gpa > memsize || memsize - gpa < off + 4)
+		return -1;
+	q = mem + gpa + off;
+	q[0] = v >> 24;
+	q[1] = v >> 16;
+	q[2] = v >> 8;
+	q[3] = v;
+	return 0;
+}
+
+uint64_t vmm_rtas_prepare(const struct vmm_cmd *c, uint8_t *mem, uint64_t memsize)
+{
+	uint64_t off = 0, i;
+
+	if (put32(mem, memsize, c->gpa, 0, c->rtas_token) ||
+	    put32(mem, memsize, c->gpa, 4, c->rtas_nargs) ||
+	    put32(mem, memsize, c->gpa, 8, c->rtas_nret))
+		return 0;
+	off = 12;
+	for (i = 0; i < c->rtas_nargs; i++, off += 4)
+		if (put32(mem, memsize, c->gpa, off,
+			  i < RTAS_SCRIPT_ARGS ? c->rtas_args[i] : 0))
+			return off;
+	/* rets[0] is written even when nret is 0: poison it too */
+	for (i = 0; i < (c->rtas_nret ? c->rtas_nret : 1); i++, off += 4)
+		if (put32(mem, memsize, c->gpa, off, RTAS_POISON))
+			return off;
+	return off;
+}
+
 static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 {
 	char *w[MAX_WORDS], *save = NULL, *tok;
@@ -342,6 +577,8 @@ static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 	}
 	if (!nw)
 		return 0;
+	if (!strcasecmp(w[0], "rtas"))
+		return parse_rtas(p, s, w, nw);
 	k = parse_vmm_side(p, s, w, nw);
 	if (k <= 0)
 		return k;
@@ -349,7 +586,7 @@ static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 		if (!strcasecmp(w[0], ops[o].word))
 			break;
 	if (o == (int)(sizeof(ops) / sizeof(ops[0])))
-		return perr(p, "unknown command '%s' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce, vfio, fill, expect-memory, edu-dma)",
+		return perr(p, "unknown command '%s' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce, vfio, fill, expect-memory, edu-dma, eeh, rtas, run)",
 			    w[0]);
 	if (nw - 1 < ops[o].nargs) {
 		char want[96] = "";
@@ -410,6 +647,11 @@ static int parse_line(struct pctx *p, struct vmm_script *s, char *buf)
 		if (c->list && (c->arg & 7))
 			return perr(p, "list=: LIST_GPA 0x%llx is not 8-byte aligned: nowhere to write it",
 				    (unsigned long long)c->arg);
+		if (c->list && c->arg < GUEST_RTAS_GPA + GUEST_RTAS_SIZE &&
+		    c->arg + 8ULL * c->nlist > GUEST_RTAS_GPA)
+			return perr(p, "list=: LIST_GPA 0x%llx: the list would overlap the RTAS buffer (0x%x .. 0x%x)",
+				    (unsigned long long)c->arg, GUEST_RTAS_GPA,
+				    GUEST_RTAS_GPA + GUEST_RTAS_SIZE);
 		s->ncalls++;
 	}
 	return 0;
@@ -566,6 +808,8 @@ uint64_t vmm_cmd_hcall(const struct vmm_cmd *c)
 		return H_STUFF_TCE;
 	case VMM_GET:
 		return H_GET_TCE;
+	case VMM_RTAS:
+		return H_RTAS;
 	default:
 		break;
 	}

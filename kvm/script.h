@@ -13,6 +13,8 @@
  *   expect-memory GPA LEN PATTERN
  *   edu-dma to-ram|from-ram IOBA LEN GPA [expect=landed|not-landed]
  *   eeh OP [expect=N]
+ *   rtas CALL [OPTION] [state=S|value=N] [status=N] [token=N] [nargs=N]
+ *        [nret=N] [buid=N] [addr=N] [gpa=N]
  *   run COMMAND ...
  *
  * A window is a DMA window of SIZE bytes from bus address 0, in pages of
@@ -42,6 +44,20 @@
  * stopped-dma, unavail). run has /bin/sh run COMMAND (the words after
  * run, joined by spaces) between two hypercalls; it must exit 0. Both
  * are test points.
+ *
+ * rtas has the guest make one H_RTAS (a hypercall: expect= and by= as
+ * the others, default expect=H_SUCCESS) with an RTAS buffer the VMM
+ * writes before it: CALL one of set-eeh-option (OPTION enable, disable,
+ * thaw-mmio, thaw-dma), read-slot-reset-state2 (state= the PE state
+ * expected), set-slot-reset (OPTION off, hot, fundamental),
+ * configure-pe, get-config-addr-info2 (OPTION pe-addr, pe-mode; value=
+ * the rets[1] expected, by default the PE address 0x1 or the shared
+ * mode 2), slot-error-detail (OPTION temp, the default, or perm); an
+ * OPTION may be a number. status= is the RTAS status expected (default 0;
+ * unchecked when expect= is not H_SUCCESS and status= is not given).
+ * token=, nargs=, nret=, buid=, addr= (args[0]) and gpa= (the buffer:
+ * GUEST_RTAS_GPA, or above the mailbox, or past guest memory) override
+ * what the VMM writes, for refusals.
  */
 #ifndef EEHLAB_VMM_SCRIPT_H
 #define EEHLAB_VMM_SCRIPT_H
@@ -50,6 +66,8 @@
 #include <stddef.h>
 
 #define VMM_SCRIPT_MAX	256	/* hypercalls a script may make (the mailbox's) */
+#define RTAS_SCRIPT_ARGS	8	/* args a script's RTAS buffer holds */
+#define RTAS_POISON	0x7eadbeef	/* rets before the call */
 
 enum vmm_op {
 	VMM_WINDOW,
@@ -63,6 +81,7 @@ enum vmm_op {
 	VMM_EDU_DMA,
 	VMM_EEH,
 	VMM_RUN,
+	VMM_RTAS,
 };
 
 #define EDU_DMA_MAX	4095	/* bytes a transfer: QEMU's edu buffer, end exclusive */
@@ -104,6 +123,17 @@ struct vmm_cmd {
 	/* eeh: the VFIO_EEH_PE_* op (expect: has_expect, expect); run: the command */
 	unsigned int eeh_op;
 	char *cmdline;
+	/*
+	 * rtas: the buffer the VMM writes at gpa (default GUEST_RTAS_GPA)
+	 * before the call: token, nargs, nret, args (words past the eighth
+	 * are 0), rets (poisoned); status: rets[0] expected (has_status);
+	 * has_value/value: rets[1] (state=, value=)
+	 */
+	unsigned int rtas_sub;	/* index of the call (vmm_rtas_sub_name) */
+	uint32_t rtas_token, rtas_nargs, rtas_nret;
+	uint32_t rtas_args[RTAS_SCRIPT_ARGS];
+	int has_status;
+	int32_t status;
 };
 
 struct vmm_script {
@@ -134,6 +164,16 @@ uint64_t vmm_cmd_hcall(const struct vmm_cmd *c);
 int vmm_cmd_is_action(const struct vmm_cmd *c);
 /* "get-state" for VFIO_EEH_PE_GET_STATE (4), NULL for no op */
 const char *vmm_eeh_op_name(unsigned int op);
+/* "read-slot-reset-state2" for an rtas command's rtas_sub */
+const char *vmm_rtas_sub_name(unsigned int sub);
+/*
+ * Write an rtas command's buffer into mem (memsize bytes) at its gpa:
+ * the header, the args and the rets poisoned, as far as they fit in
+ * GUEST_RTAS_SIZE bytes and in memory. The bytes written.
+ */
+uint64_t vmm_rtas_prepare(const struct vmm_cmd *c, uint8_t *mem, uint64_t memsize);
+/* the offset of rets[i] from the buffer's start */
+uint64_t vmm_rtas_ret_off(const struct vmm_cmd *c, uint32_t i);
 /* byte I of the pattern SEED: the same on every host */
 uint8_t vmm_pattern(uint64_t seed, uint64_t i);
 

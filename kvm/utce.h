@@ -23,6 +23,7 @@
 #define H_PUT_TCE		0x20
 #define H_PUT_TCE_INDIRECT	0x13C
 #define H_STUFF_TCE		0x138
+#define H_RTAS			0xf000	/* r4: the RTAS argument buffer (rtas.h) */
 
 #define H_SUCCESS		0
 #define H_BUSY			1

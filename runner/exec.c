@@ -1148,6 +1148,8 @@ static int do_hcall(struct exec *e)
 	}
 	if (rc)
 		return rc;
+	if (e->o->hooks && e->o->hooks->hcall)
+		e->o->hooks->hcall(e->o->hooks->ctx, st, &e->be, sc_str(st, "guest"), &hc);
 	rc = e->be.ops->hcall(&e->be, sc_str(st, "guest"), &hc, &e->msg);
 	if (rc)
 		return rc;

@@ -10,10 +10,26 @@
 #include <stdio.h>
 #include "scenario.h"
 
+struct sc_stmt;
+struct backend;
+struct be_hcall;
+
+/*
+ * An observer of the hypercall steps (eehlab vmm-script, runner/vmmscript.c):
+ * called with each hypercall step just before the backend makes it, the
+ * backend (its state as the call finds it) and the call.
+ */
+struct run_hooks {
+	void *ctx;
+	void (*hcall)(void *ctx, const struct sc_stmt *st, struct backend *b,
+		      const char *guest, const struct be_hcall *hc);
+};
+
 struct run_opts {
 	const char *backend;	/* "model" (default) */
 	uint64_t seed;		/* for fill=random; printed in the header */
 	bool verbose;		/* model log lines as KTAP diagnostics */
+	const struct run_hooks *hooks;	/* NULL: none */
 };
 
 /* Run @n parsed scenarios in order, KTAP on @out. Returns the kselftest

@@ -24,6 +24,7 @@
 #include "exec.h"
 #include "realguest.h"
 #include "scenario.h"
+#include "vmmscript.h"
 
 #ifndef EEHLAB_VERSION
 #define EEHLAB_VERSION "0.0.0"
@@ -43,6 +44,7 @@ static void usage(FILE *out)
 	      "                     [--addr A] [--mask M] [--expect-firmware ANSWER]\n"
 	      "       eehlab edu [--bdf DDDD:BB:DD.F] [--dma [--len N] [--seed S]]\n"
 	      "       eehlab realguest take|put|indirect|stuff|fill|verify|dma|status|release ...\n"
+	      "       eehlab vmm-script FILE.eeh\n"
 	      "       eehlab help [KEYWORD | --markdown]\n"
 	      "       eehlab --version | --help\n"
 	      "\n"
@@ -62,6 +64,9 @@ static void usage(FILE *out)
 	      "       refused or no device (eehlab edu --help)\n"
 	      "realguest  a real PE's TCE table given to a module-side guest: its TCE\n"
 	      "       hypercalls, the edu's DMA through them (eehlab realguest --help)\n"
+	      "vmm-script  a scenario's TCE hypercalls, made on the model, as an\n"
+	      "       eehlab-vmm script (docs/kvm-oracle.md): exit 0 written, 1 could\n"
+	      "       not, 4 no hypercall to run\n"
 	      "help   the scenario keywords; one keyword; or the markdown reference\n"
 	      "\n"
 	      "  --backend NAME   where scenarios run (", out);
@@ -470,6 +475,8 @@ int main(int argc, char **argv)
 		return edu_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "realguest"))
 		return realguest_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "vmm-script"))
+		return vmm_script_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help"))
 		return cmd_help(argc - 1, argv + 1);
 	if (argv[1][0] == '-')

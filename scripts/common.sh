@@ -79,6 +79,8 @@ qemu_verdict() {
 		why="${why:+$why; }no KTAP plan"
 	elif [ "$results" -ne "$plan" ]; then
 		why="${why:+$why; }$results results for a plan of $plan"
+	elif grep -oE '^(not )?ok [0-9]+' "$2" | awk '$NF != NR { bad = 1 } END { exit !bad }'; then
+		why="${why:+$why; }the results are not numbered 1..$plan in order"
 	fi
 	[ "$notok" -eq 0 ] || why="${why:+$why; }$notok test(s) not ok"
 	echo "$why"

@@ -90,7 +90,7 @@ TEST(script_every_command)
 
 TEST(script_errors_name_file_and_line)
 {
-	EXPECT_STREQ("t.vmm:2: unknown command 'h-put' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce, vfio, fill, expect-memory, edu-dma)",
+	EXPECT_STREQ("t.vmm:2: unknown command 'h-put' (window, h-put-tce, h-put-tce-indirect, h-stuff-tce, h-get-tce, vfio, fill, expect-memory, edu-dma, eeh, rtas, run)",
 		     parse_err("window 1 0x1000\nh-put 1 0 0\n"));
 	EXPECT_STREQ("t.vmm:1: h-put-tce needs LIOBN IOBA TCE",
 		     parse_err("h-put-tce 1 0\n"));

@@ -10,6 +10,7 @@
  *   0x0000 - 0x1fff   interrupt vectors: each reports H_EEHLAB_FAULT
  *   0x2000            entry point (GUEST_ENTRY)
  *   0x10000           the radix process table (empty, 4 KiB)
+ *   0x18000           the RTAS argument buffer (GUEST_RTAS_GPA, 4 KiB)
  *   0x20000           the mailbox
  *   the rest          free for the script's pages and TCE lists
  */
@@ -49,5 +50,27 @@
 #define H_EEHLAB_STEP		0xf100
 #define H_EEHLAB_DONE		0xf104
 #define H_EEHLAB_FAULT		0xf108
+
+/*
+ * RTAS, the VMM's "device tree" (what a guest would read in /rtas and
+ * in the PHB's node): the tokens of the EEH calls the VMM answers (rtas.c),
+ * through H_RTAS (0xf000, r4 = the buffer), which KVM-HV hands to
+ * userspace while no in-kernel RTAS token is defined. The VMM writes a
+ * script's RTAS buffer at GUEST_RTAS_GPA just before the call.
+ * One PHB, RTAS_BUID (QEMU's first sPAPR BUID), and on it the VFIO
+ * function as bus 0, devfn 0x08 (00:01.0): config address 0x800, PE
+ * address (bus << 16) + 1 = 0x1, as QEMU gives a PE address.
+ */
+#define GUEST_RTAS_GPA		0x18000
+#define GUEST_RTAS_SIZE		0x1000
+#define RTAS_TOKEN_SET_EEH_OPTION	0x2040	/* ibm,set-eeh-option */
+#define RTAS_TOKEN_READ_SLOT_RESET_STATE2 0x2041	/* ibm,read-slot-reset-state2 */
+#define RTAS_TOKEN_SET_SLOT_RESET	0x2042	/* ibm,set-slot-reset */
+#define RTAS_TOKEN_CONFIGURE_PE		0x2043	/* ibm,configure-pe */
+#define RTAS_TOKEN_GET_CONFIG_ADDR_INFO2 0x2044	/* ibm,get-config-addr-info2 */
+#define RTAS_TOKEN_SLOT_ERROR_DETAIL	0x2045	/* ibm,slot-error-detail */
+#define RTAS_BUID		0x800000020000000
+#define RTAS_CONFIG_ADDR	0x800		/* bus 0, devfn 0x08 */
+#define RTAS_PE_ADDR		0x1		/* (bus << 16) + 1 */
 
 #endif

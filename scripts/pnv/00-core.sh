@@ -4,10 +4,10 @@
 # tests of the module, the EEH platform, the emulated freeze and the
 # recovery of the real drivers. Each test is a function t_NAME (NAME
 # with '-' as '_') that prints KTAP diagnostics and one result with res().
-n=0
+ktap_n=0
 res() { # res STATUS NAME [DIRECTIVE]
-	n=$((n + 1))
-	if [ -n "${3:-}" ]; then echo "$1 $n $2 # $3"; else echo "$1 $n $2"; fi
+	ktap_n=$((ktap_n + 1))
+	if [ -n "${3:-}" ]; then echo "$1 $ktap_n $2 # $3"; else echo "$1 $ktap_n $2"; fi
 }
 diag() { sed 's/^/# /'; }
 nest() { sed 's/^/    /'; }

@@ -120,6 +120,53 @@ t_kvm_tce_past_end() {
 	else res "not ok" $name; fi
 }
 
+# The guest's own RTAS calls without a VFIO function (kvm/rtas.vmm, both
+# kernels: no VFIO needed): H_RTAS comes out to the VMM, whose RTAS
+# layer answers every EEH call -3 (no PE behind the PHB), an unknown
+# token -3 with H_PARAMETER, and a buffer that leaves guest memory
+# H_PARAMETER with nothing written.
+t_kvm_rtas() {
+	name=kvm-rtas
+	if [ ! -x ./eehlab-vmm ] || [ ! -f kvm/rtas.vmm ]; then
+		res ok $name "SKIP eehlab-vmm not in the initramfs (make vmm-pnv)"; return
+	fi
+	# a script error: file:line, exit 2, before anything is run
+	printf 'rtas set-eeh-option sideways\n' > /tmp/bad-rtas.vmm
+	./eehlab-vmm /tmp/bad-rtas.vmm > /tmp/bad-rtas.out 2>&1
+	brc=$?
+	if [ $brc -ne 2 ] ||
+	   ! grep -qx "/tmp/bad-rtas.vmm:1: rtas set-eeh-option: unknown OPTION 'sideways'" /tmp/bad-rtas.out; then
+		diag < /tmp/bad-rtas.out
+		echo "# a bad rtas line: exit $brc"; res "not ok" $name; return
+	fi
+	if ! kvm_load; then res ok $name "SKIP no /dev/kvm"; return; fi
+	bad=""
+	echo "eehlab-test: kvm-rtas" > /dev/kmsg
+	./eehlab-vmm kvm/rtas.vmm > /tmp/rtas.ktap 2>&1
+	rc=$?
+	nest < /tmp/rtas.ktap
+	echo "# eehlab-vmm exited $rc"
+	[ $rc -eq 0 ] || bad="$bad vmm-exit-$rc"
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' /tmp/rtas.ktap)
+	oks=$(grep -c '^ok ' /tmp/rtas.ktap)
+	[ -n "$plan" ] && [ "$plan" -gt 0 ] && [ "$oks" -eq "$plan" ] || bad="$bad $oks-of-${plan:-none}-ok"
+	# every call came out to the VMM's RTAS layer, none to an ioctl
+	nx=$(grep -c '^ok .* rtas .* by the VMM (1 exit), RTAS ' /tmp/rtas.ktap)
+	[ "$nx" -eq "${plan:-0}" ] || bad="$bad $nx-rtas-exits"
+	grep -q '<- VFIO_EEH_PE_OP' /tmp/rtas.ktap && bad="$bad an-ioctl-without-vfio"
+	grep -q '^ok .* rtas configure-pe status=-3 # H_SUCCESS by the VMM (1 exit), RTAS ibm,configure-pe: status -3 (parameter error: no PHB with this BUID (no VFIO function))' \
+		/tmp/rtas.ktap || bad="$bad no-configure-refusal"
+	grep -q '^ok .* rtas configure-pe token=0x2fff expect=H_PARAMETER status=-3 # H_PARAMETER by the VMM (1 exit), RTAS token 0x2fff: status -3 (parameter error: unknown token)' \
+		/tmp/rtas.ktap || bad="$bad no-unknown-token"
+	grep -q '^ok .* rtas configure-pe gpa=0xffffe4 status=-3 # H_SUCCESS' /tmp/rtas.ktap ||
+		bad="$bad no-buffer-at-the-end"
+	grep -q '^ok .* rtas configure-pe gpa=0x1000000 expect=H_PARAMETER # H_PARAMETER by the VMM (1 exit), RTAS ibm,configure-pe: no rets\[0\] in guest memory' \
+		/tmp/rtas.ktap || bad="$bad no-buffer-past-memory"
+	dmesg | sed -n '/eehlab-test: kvm-rtas/,$p' | sed 1d | head -n 40 | diag
+	if [ -z "$bad" ]; then res ok $name
+	else echo "# failed:$bad"; res "not ok" $name; fi
+}
+
 # vfio_load: vfio, vfio_iommu_spapr_tce, vfio-pci (and what they need)
 # from the initramfs, in modules.load's order, if not loaded
 vfio_load() {
@@ -234,11 +281,49 @@ t_kvm_vfio() {
 	else echo "# failed:$bad"; res "not ok" $name; fi
 }
 
+# kvm_vfio_eeh_rtas KTAP: the guest's RTAS calls in eehlab-vmm's output:
+# the thaw without a reset (stopped-dma after thaw-mmio, normal after
+# thaw-dma) and, in order after the last freeze, the PE seen stopped,
+# the hot reset, its end, configure (bus master set again), the state
+# normal and the edu's DMA landing after it. Adds to $bad.
+kvm_vfio_eeh_rtas() {
+	k=$1
+	# the first line after the second freeze with that call, answered so
+	rl() { grep -n "^ok [0-9]* rtas $1 # H_SUCCESS by the VMM (1 exit), RTAS ibm,$2: status 0$3" "$k" |
+		cut -d: -f1 | awk -v a="${inj:-0}" '$1 > a { print; exit }'; }
+	grep -q '^ok [0-9]* rtas set-eeh-option thaw-mmio # H_SUCCESS by the VMM (1 exit), RTAS ibm,set-eeh-option: status 0 <- VFIO_EEH_PE_OP unfreeze-io: 0' "$k" &&
+		grep -q '^ok [0-9]* rtas read-slot-reset-state2 state=stopped-dma # .*: status 0, state 4 (stopped-dma)' "$k" &&
+		grep -q '^ok [0-9]* rtas set-eeh-option thaw-dma # H_SUCCESS by the VMM (1 exit), RTAS ibm,set-eeh-option: status 0 <- VFIO_EEH_PE_OP unfreeze-dma: 0' "$k" ||
+		bad="$bad rtas-no-thaw"
+	inj=$(grep -n '^ok [0-9]* run ./eehlab inject .*vfio-eeh.inj3' "$k" | cut -d: -f1)
+	stopped=$(rl 'read-slot-reset-state2 state=stopped' read-slot-reset-state2 \
+		', state 2 (stopped), EEH supported, 1000 <- VFIO_EEH_PE_OP get-state: 2 (stopped)')
+	hot=$(rl 'set-slot-reset hot' set-slot-reset ' <- VFIO_EEH_PE_OP reset-hot: 0')
+	off=$(rl 'set-slot-reset off' set-slot-reset ' <- VFIO_EEH_PE_OP reset-off: 0')
+	cfg=$(rl configure-pe configure-pe \
+		' <- VFIO_EEH_PE_OP configure: 0, in [0-9]* ms; command register 0x[0-9a-f]*, memory space and bus master set again')
+	normal=$(rl 'read-slot-reset-state2 state=normal' read-slot-reset-state2 \
+		', state 0 (normal), EEH supported, 1000 <- VFIO_EEH_PE_OP get-state: 0 (normal)')
+	landed=$(grep -n '^ok [0-9]* edu-dma to-ram 0x1000 4095 0x101000 # landed' "$k" | tail -n 1 | cut -d: -f1)
+	echo "# the guest's recovery, lines of the output: freeze $inj, stopped $stopped, hot reset $hot, off $off, configure $cfg, normal $normal, DMA landed $landed"
+	for v in inj stopped hot off cfg normal landed; do
+		eval "[ -n \"\$$v\" ]" || { bad="$bad rtas-no-$v"; return; }
+	done
+	[ "$inj" -lt "$stopped" ] && [ "$stopped" -lt "$hot" ] && [ "$hot" -lt "$off" ] &&
+		[ "$off" -lt "$cfg" ] && [ "$cfg" -lt "$normal" ] && [ "$normal" -lt "$landed" ] ||
+		bad="$bad rtas-out-of-order"
+	# the refusals: -3 from the guest's point of view, no ioctl behind them
+	nref=$(grep -c '^ok .* rtas .* status=-3 # H_[A-Z]* by the VMM (1 exit), RTAS .*: status -3 (parameter error' "$k")
+	[ "$nref" -ge 12 ] || bad="$bad rtas-$nref-refusals"
+	grep '^ok .* rtas .* status=-3 #' "$k" | grep -q '<- VFIO_EEH_PE_OP' && bad="$bad an-ioctl-for-a-refusal"
+}
+
 # EEH of the assigned edu's PE (powernv9 on 6.4 and later, after
 # kvm-vfio), kvm/vfio-eeh.vmm. eehlab freezes the PE while the VMM holds it
-# (passed to its owner: the EEH core leaves it alone); the VMM asks
-# VFIO_EEH_PE_OP for its state, resets and configures it, and the
-# edu's DMA must land again.
+# (passed to its owner: the EEH core leaves it alone); the guest's own
+# RTAS calls, answered by the VMM through VFIO_EEH_PE_OP, see it stopped,
+# try a thaw, then reset and configure it, and the edu's DMA must land
+# again.
 t_kvm_vfio_eeh() {
 	name=kvm-vfio-eeh; bdf=0002:01:00.0; d=/sys/bus/pci/devices/$bdf
 	if [ ! -x ./eehlab-vmm ] || [ ! -f kvm/vfio-eeh.vmm ]; then
@@ -268,7 +353,11 @@ t_kvm_vfio_eeh() {
 		nest < /tmp/vfio-eeh.ktap; diag < /tmp/vfio-eeh.err
 		echo "# eehlab-vmm exited $rc; eehlab inject said:"
 		diag < /tmp/vfio-eeh.inj
+		for f in /tmp/vfio-eeh.inj2 /tmp/vfio-eeh.inj3; do
+			[ ! -f $f ] || diag < $f
+		done
 		[ $rc -eq 0 ] || bad="$bad vmm-exit-$rc"
+		kvm_vfio_eeh_rtas /tmp/vfio-eeh.ktap
 	fi
 	kvm_vfio_give_back $bdf "$orig"
 	if [ "$orig" = eehlab_edu ]; then
