@@ -87,6 +87,7 @@ TEST_LIBS_test_real	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_kmsg	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_edu	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_backend_real := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_soak	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_vmm	:= $(BUILD)/libvmm.a
 TEST_LIBS_test_rtas	:= $(BUILD)/libvmm.a
 TEST_LIBS_test_oracle	:= $(BUILD)/liboracle.a $(BUILD)/libvmm.a $(BUILD)/libcore.a
@@ -117,9 +118,9 @@ check: check-quick checkpatch qemu-x86 qemu-pnv
 # Everything that needs no QEMU: unit tests, the scenario suite and the
 # docs check, each in the plain build and under ASan + UBSan.
 check-quick: deps-ok
-	@$(MAKE) --no-print-directory unit suite docs-check
+	@$(MAKE) --no-print-directory unit suite soak-short docs-check
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san OPT=-O1 \
-		SAN="$(SAN_FLAGS)" unit suite
+		SAN="$(SAN_FLAGS)" unit suite soak-short
 	@echo "check-quick: all passed"
 
 unit: tests
@@ -127,6 +128,15 @@ unit: tests
 
 suite: $(BUILD)/eehlab
 	@prove --exec '' scripts/suite.sh :: $(BUILD)/eehlab $(SCENARIOS)
+
+# A short soak on the model (docs/soak.md): random topologies and faults,
+# a fixed seed, every invariant after every injection; exit 1 on a
+# discrepancy.
+SOAK_SECONDS ?= 3
+SOAK_SEED ?= 1
+.PHONY: soak-short
+soak-short: $(BUILD)/eehlab
+	@$(BUILD)/eehlab soak --seconds $(SOAK_SECONDS) --seed $(SOAK_SEED)
 
 docs-check: $(BUILD)/eehlab
 	@$(BUILD)/eehlab help --markdown > $(BUILD)/scenarios.md

@@ -184,15 +184,25 @@ bool eeh_vfio_enabled(struct eeh_recovery *r, struct eeh_phb *phb, int pe)
  * eeh_pe_change_owner(): a frozen PE is thawed and its ISOLATED flag
  * cleared. Linux resets instead for three listed devices (eeh_reset_ids:
  * Emulex BE and Lancer, Broadcom 5719); eehlab does not.
+ *
+ * eehlab differs for a PE that is not frozen: Linux returns at once and
+ * leaves its ISOLATED flag, which the owner's state query set
+ * (pnv_eeh_get_pe_state on a frozen PE) and the owner's thaw
+ * (UNFREEZE_IO/DMA, eeh_pci_enable) did not clear; the next owner's
+ * eeh_dev_check_failure() would then ignore every freeze of the PE, and
+ * no recovery would ever run for it. eehlab clears the stale flag.
  */
 static int vfio_change_owner(struct eeh_phb *phb, int pe, struct eeh_msg *msg)
 {
 	u32 st = vfio_get_state(phb, pe);
 	int rc;
 
-	if (st == EEH_STATE_NOT_SUPPORT ||
-	    (st & VFIO_STATE_ACTIVE) == VFIO_STATE_ACTIVE)
+	if (st == EEH_STATE_NOT_SUPPORT)
 		return 0;
+	if ((st & VFIO_STATE_ACTIVE) == VFIO_STATE_ACTIVE) {
+		eeh_rec_clear(phb, pe, EEH_PE_ISOLATED, true);
+		return 0;
+	}
 	rc = vfio_unfreeze(phb, pe, msg);
 	if (!rc)
 		eeh_rec_clear(phb, pe, EEH_PE_ISOLATED, true);

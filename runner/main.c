@@ -10,6 +10,7 @@
  *   eehlab inject --backend kernel --pe DOMAIN:PEADDR --hw FUNC [--type T] [--addr A] [--mask M]
  *   eehlab edu [--bdf DDDD:BB:DD.F] [--dma [--len N] [--seed S]]
  *   eehlab realguest OP ... (docs/tce-real.md)
+ *   eehlab soak [--seconds N] [--iterations N] [--seed S] [-v] (docs/soak.md)
  *   eehlab help [KEYWORD | --markdown]
  *   eehlab --version | --help
  */
@@ -24,6 +25,7 @@
 #include "exec.h"
 #include "realguest.h"
 #include "scenario.h"
+#include "soak.h"
 #include "vmmscript.h"
 
 #ifndef EEHLAB_VERSION
@@ -45,6 +47,7 @@ static void usage(FILE *out)
 	      "       eehlab edu [--bdf DDDD:BB:DD.F] [--dma [--len N] [--seed S]]\n"
 	      "       eehlab realguest take|put|indirect|stuff|fill|verify|dma|status|release ...\n"
 	      "       eehlab vmm-script FILE.eeh\n"
+	      "       eehlab soak [--seconds N] [--iterations N] [--seed S] [-v]\n"
 	      "       eehlab help [KEYWORD | --markdown]\n"
 	      "       eehlab --version | --help\n"
 	      "\n"
@@ -67,6 +70,9 @@ static void usage(FILE *out)
 	      "vmm-script  a scenario's TCE hypercalls, made on the model, as an\n"
 	      "       eehlab-vmm script (docs/kvm-oracle.md): exit 0 written, 1 could\n"
 	      "       not, 4 no hypercall to run\n"
+	      "soak   random topologies and faults on the model, recovery after each,\n"
+	      "       the invariants checked after every injection: exit 0 clean,\n"
+	      "       1 a discrepancy, 2 usage error (eehlab soak --help)\n"
 	      "help   the scenario keywords; one keyword; or the markdown reference\n"
 	      "\n"
 	      "  --backend NAME   where scenarios run (", out);
@@ -477,6 +483,8 @@ int main(int argc, char **argv)
 		return realguest_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "vmm-script"))
 		return vmm_script_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "soak"))
+		return soak_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help"))
 		return cmd_help(argc - 1, argv + 1);
 	if (argv[1][0] == '-')

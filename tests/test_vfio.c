@@ -372,6 +372,42 @@ TEST(enable_thaws_and_disable_is_a_flag_only)
 	topo_free(&v.t);
 }
 
+/*
+ * Found by the soak (docs/soak.md): a guest that thaws its PE leaves the
+ * ISOLATED flag its state query set; once the PE is back with the host
+ * that flag must not hide the host's next freeze from detection.
+ */
+TEST(thawed_by_owner_then_released_is_detected_again)
+{
+	struct eeh_msg msg = { "" };
+	struct vt v;
+
+	vt_build(&v, EEH_PHB4);
+	ASSERT_EQ(0, eeh_pe_freeze(v.t.phb, v.t.pe_nic, EEH_FREEZE_BOTH,
+				   EEH_CAUSE_FREEZE_REQ, -1, 0, NULL));
+	EXPECT_EQ(EEH_PE_STATE_STOPPED_IO_DMA, op(&v, EEH_VFIO_GET_STATE));
+	EXPECT_TRUE(v.t.phb->pes[v.t.pe_nic].sw_state & EEH_PE_ISOLATED);
+	ASSERT_EQ(0, op(&v, EEH_VFIO_UNFREEZE_IO));
+	ASSERT_EQ(0, op(&v, EEH_VFIO_UNFREEZE_DMA));
+	EXPECT_EQ(EEH_FW_NOT_FROZEN, eeh_pe_fw_state(v.t.phb, v.t.pe_nic));
+	/* the owner's thaw leaves the flag, as Linux's eeh_pci_enable */
+	EXPECT_TRUE(v.t.phb->pes[v.t.pe_nic].sw_state & EEH_PE_ISOLATED);
+
+	/* the PE changes hands: a PE that is not frozen is not isolated */
+	ASSERT_EQ(0, eeh_vfio_change_owner(&v.r, v.t.phb, v.t.pe_nic, &msg));
+	EXPECT_EQ(0, v.t.phb->pes[v.t.pe_nic].sw_state & EEH_PE_ISOLATED);
+	v.t.phb->pes[v.t.pe_nic].owner = 0;
+
+	/* the host's next freeze is detected and recovered */
+	ASSERT_EQ(0, eeh_pe_freeze(v.t.phb, v.t.pe_nic, EEH_FREEZE_BOTH,
+				   EEH_CAUSE_FREEZE_REQ, -1, 0, NULL));
+	EXPECT_EQ(1, eeh_model_check_failure(&v.r, v.t.nic));
+	EXPECT_EQ(1, eeh_recover_pending(&v.r));
+	EXPECT_EQ(EEH_REC_RECOVERED, v.r.last[0].result);
+	EXPECT_EQ(EEH_FW_NOT_FROZEN, eeh_pe_fw_state(v.t.phb, v.t.pe_nic));
+	topo_free(&v.t);
+}
+
 /* ---- INJECT_ERR ---- */
 
 static int inject(struct vt *v, u32 type, u32 func, u64 addr, u64 mask,
