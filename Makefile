@@ -340,7 +340,7 @@ qemu-pnv:
 # TCE hypercalls, its RTAS calls, the VFIO assignment, the freeze and the
 # guest-driven recovery, and the model-vs-KVM tables. make qemu-pnv runs
 # the same tests among the others.
-KVM_TESTS ?= insmod eeh-platform drivers edu-bound kvm-tce kvm-rtas kvm-vfio kvm-vfio-eeh \
+KVM_TESTS ?= insmod eeh-platform drivers edu-bound kvm-tce kvm-rtas kvm-vfio kvm-vfio-eeh kvm-thaw-release \
 	kvm-oracle kvm-scenarios rmmod dmesg-clean
 qemu-kvm:
 	@EEHLAB_PNV_TESTS="$(KVM_TESTS)" $(MAKE) --no-print-directory qemu-pnv \

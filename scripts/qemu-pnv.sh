@@ -60,7 +60,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$machine" in
-powernv9) tests="insmod module-live eeh-platform pes drivers edu-bound edu-dma scenarios-model scenarios-kernel scenarios-host compare list-real hw-inject-mem hw-inject-dma hw-inject-io hw-inject-range hw-inject-cfg e1000e-recovers nvme-recovers isolation edu-recovers tce-real kvm-tce kvm-rtas kvm-vfio kvm-vfio-eeh kvm-oracle kvm-scenarios pelt-v-cascade data-path perm-failure rmmod dmesg-clean" ;;
+powernv9) tests="insmod module-live eeh-platform pes drivers edu-bound edu-dma scenarios-model scenarios-kernel scenarios-host compare list-real hw-inject-mem hw-inject-dma hw-inject-io hw-inject-range hw-inject-cfg e1000e-recovers nvme-recovers isolation edu-recovers tce-real kvm-tce kvm-rtas kvm-vfio kvm-vfio-eeh kvm-thaw-release kvm-oracle kvm-scenarios pelt-v-cascade data-path perm-failure rmmod dmesg-clean" ;;
 powernv8) tests="insmod eeh-platform pes scenarios-kernel scenarios-host phb3-refused rmmod" ;;
 *) die "--machine: powernv9 or powernv8" ;;
 esac
