@@ -189,9 +189,12 @@ module-clean:
 # The kernel component in real kernels: Debian 12's 6.1 (bookworm) and
 # 6.12 (bookworm-backports), each under QEMU (TCG); see docs/qemu.md. For
 # each kernel, scripts/kernels.sh fetches its headers and image, the
-# module is built against those headers and booted in that kernel.
+# module is built against those headers and booted in that kernel; so
+# are its test-hooks build (EEHLAB_TEST_HOOKS=1, build/kmod-hooks-<ABI>/)
+# and its debug build (EEHLAB_DEBUG=1: the engine lock assertions,
+# build/kmod-debug-<ABI>/, for the nl-fuzz and concurrent tests).
 QEMU_KERNELS ?= bookworm backports
-qemu-x86: all $(BUILD)/genl_test
+qemu-x86: all $(BUILD)/genl_test $(BUILD)/nl_fuzz
 	@set -e; for k in $(QEMU_KERNELS); do \
 		out=$$(sh scripts/kernels.sh $$k); \
 		kdir=$$(echo "$$out" | sed -n 's/^KDIR=//p'); \
@@ -209,7 +212,14 @@ qemu-x86: all $(BUILD)/genl_test
 		$(MAKE) -C $$kdir M=$(CURDIR)/$$hk/driver clean >/dev/null; \
 		$(MAKE) -C $$kdir M=$(CURDIR)/$$hk/driver modules EEHLAB_TEST_HOOKS=1 >/dev/null; \
 		cp $$hk/driver/eehlab.ko $(BUILD)/modules/eehlab-hooks-$$abi.ko; \
+		dk=build/kmod-debug-$$abi; rm -rf $$dk; mkdir -p $$dk; \
+		cp -R driver model inject recovery include VERSION $$dk/; \
+		$(MAKE) -C $$kdir M=$(CURDIR)/$$dk/driver clean >/dev/null; \
+		$(MAKE) -C $$kdir M=$(CURDIR)/$$dk/driver modules EEHLAB_DEBUG=1 >/dev/null; \
+		cp $$dk/driver/eehlab.ko $(BUILD)/modules/eehlab-debug-$$abi.ko; \
 		EEHLAB_KO_HOOKS=$(BUILD)/modules/eehlab-hooks-$$abi.ko \
+		EEHLAB_KO_DEBUG=$(BUILD)/modules/eehlab-debug-$$abi.ko \
+		EEHLAB_NL_FUZZ=$(BUILD)/nl_fuzz \
 		EEHLAB_QEMU_DIR=build/qemu-x86-$$abi EEHLAB_GENL_TEST=$(BUILD)/genl_test \
 			sh scripts/qemu-x86.sh --vmlinuz $$vml --abi $$abi \
 			--module $(BUILD)/modules/eehlab-$$abi.ko; \
@@ -225,6 +235,13 @@ $(BUILD)/genl_test: tests/kernel/genl_test.c include/uapi/linux/eehlab.h \
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O2 -Iinclude/uapi -Iinclude \
 		$$(pkg-config --cflags libnl-genl-3.0) $< -o $@ -static \
 		$$(pkg-config --static --libs libnl-genl-3.0)
+
+# The in-guest netlink fuzz and shared-PHB concurrency client
+# (tests/kernel/nl_fuzz.c): raw sockets, no library, linked statically.
+$(BUILD)/nl_fuzz: tests/kernel/nl_fuzz.c include/uapi/linux/eehlab.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -g -O2 -Iinclude/uapi -Iinclude \
+		$< -o $@ -static
 
 # ---- ppc64le: the module and the runner under QEMU powernv ----
 # The kernel component in Debian 12's ppc64el kernels (6.1 and

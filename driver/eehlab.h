@@ -48,6 +48,9 @@ struct eehlab_sess {
 	struct kref ref;
 	u32 portid;
 	struct eeh_session *s;
+#ifdef EEHLAB_DEBUG
+	struct task_struct *user;	/* in the engine now, under eehlab_lock */
+#endif
 };
 
 /*
@@ -55,6 +58,34 @@ struct eehlab_sess {
  * portable engine (which is not internally locked).
  */
 extern struct mutex eehlab_lock;
+
+/* 1 in a debug build (make module EEHLAB_DEBUG=1) */
+#ifdef EEHLAB_DEBUG
+#define EEHLAB_DEBUG_BUILD	1
+#else
+#define EEHLAB_DEBUG_BUILD	0
+#endif
+
+/*
+ * eehlab_engine_lock() and eehlab_engine_unlock() take and drop
+ * eehlab_lock around calls into the engine on @es (NULL: the session
+ * list alone). In a debug build they record the owner and the task in
+ * @es's engine, and eehlab_assert_engine_locked() checks, where the
+ * engine's state is touched, that the caller holds the lock:
+ * lockdep_assert_held() (a no-op on a kernel without lockdep) and the
+ * module's own check, which works on every kernel: the mutex locked and
+ * its recorded owner the current task, else WARN_ONCE. Two tasks in one
+ * session's engine at once are reported the same way. The unload line
+ * of a debug build counts the checks and the failures.
+ */
+void eehlab_engine_lock(struct eehlab_sess *es);
+void eehlab_engine_unlock(struct eehlab_sess *es);
+#ifdef EEHLAB_DEBUG
+void eehlab_lock_assert(const char *where);
+#define eehlab_assert_engine_locked()	eehlab_lock_assert(__func__)
+#else
+#define eehlab_assert_engine_locked()	lockdep_assert_held(&eehlab_lock)
+#endif
 extern struct genl_family eehlab_family;
 
 /* ---- eehlab_main.c: helpers ---- */

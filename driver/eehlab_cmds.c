@@ -24,13 +24,13 @@ static struct eehlab_sess *sess_lock(struct genl_info *info)
 {
 	struct eehlab_sess *es = eehlab_sess_get(info);
 
-	mutex_lock(&eehlab_lock);
+	eehlab_engine_lock(es);
 	return es;
 }
 
 static void sess_unlock(struct eehlab_sess *es)
 {
-	mutex_unlock(&eehlab_lock);
+	eehlab_engine_unlock(es);
 	eehlab_sess_put(es);
 }
 

@@ -20,6 +20,7 @@
 #include <linux/atomic.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
+#include <linux/sched.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
@@ -30,6 +31,66 @@ static unsigned int eehlab_nsessions;		/* under eehlab_lock */
 static struct eehlab_sess *eehlab_shared;
 static struct workqueue_struct *eehlab_wq;
 static atomic64_t eehlab_event_seq = ATOMIC64_INIT(0);
+
+/* ---- the engine lock (driver/eehlab.h) ---- */
+
+#ifdef EEHLAB_DEBUG
+static struct task_struct *eehlab_lock_owner;	/* under eehlab_lock */
+static atomic_long_t eehlab_lock_checks = ATOMIC_LONG_INIT(0);
+static atomic_long_t eehlab_lock_failures = ATOMIC_LONG_INIT(0);
+
+/* Does the current task hold eehlab_lock (lockdep or not)? */
+static bool eehlab_engine_held(void)
+{
+	return mutex_is_locked(&eehlab_lock) &&
+	       READ_ONCE(eehlab_lock_owner) == current;
+}
+
+static void eehlab_lock_failed(const char *where, const char *what)
+{
+	atomic_long_inc(&eehlab_lock_failures);
+	WARN_ONCE(1, "eehlab: %s: %s (task %s/%d)\n", where, what,
+		  current->comm, task_pid_nr(current));
+}
+
+void eehlab_lock_assert(const char *where)
+{
+	lockdep_assert_held(&eehlab_lock);
+	atomic_long_inc(&eehlab_lock_checks);
+	if (!eehlab_engine_held())
+		eehlab_lock_failed(where, "engine state touched without eehlab_lock");
+}
+#endif
+
+void eehlab_engine_lock(struct eehlab_sess *es)
+{
+	mutex_lock(&eehlab_lock);
+#ifdef EEHLAB_DEBUG
+	WRITE_ONCE(eehlab_lock_owner, current);
+	if (es) {
+		eehlab_lock_assert(__func__);
+		if (es->user)
+			eehlab_lock_failed(__func__,
+					   "two tasks in one session's engine");
+		es->user = current;
+	}
+#endif
+}
+
+void eehlab_engine_unlock(struct eehlab_sess *es)
+{
+#ifdef EEHLAB_DEBUG
+	eehlab_lock_assert(__func__);
+	if (es) {
+		if (es->user != current)
+			eehlab_lock_failed(__func__,
+					   "leaving a session's engine not entered");
+		es->user = NULL;
+	}
+	WRITE_ONCE(eehlab_lock_owner, NULL);
+#endif
+	mutex_unlock(&eehlab_lock);
+}
 
 static struct eehlab_sess *sess_new(u32 portid, u64 mem_cap)
 {
@@ -53,6 +114,10 @@ static void sess_release(struct kref *ref)
 {
 	struct eehlab_sess *es = container_of(ref, struct eehlab_sess, ref);
 
+#ifdef EEHLAB_DEBUG
+	if (es->user)
+		eehlab_lock_failed(__func__, "session freed while in its engine");
+#endif
 	eeh_session_destroy(es->s);
 	eeh_free(es);
 }
@@ -66,7 +131,7 @@ static struct eehlab_sess *sess_find(u32 portid)
 {
 	struct eehlab_sess *es;
 
-	lockdep_assert_held(&eehlab_lock);
+	eehlab_assert_engine_locked();
 	list_for_each_entry(es, &eehlab_sessions, node)
 		if (es->portid == portid)
 			return es;
@@ -77,12 +142,12 @@ struct eehlab_sess *eehlab_sess_get(struct genl_info *info)
 {
 	struct eehlab_sess *es;
 
-	mutex_lock(&eehlab_lock);
+	eehlab_engine_lock(NULL);
 	es = sess_find(info->snd_portid);
 	if (!es)
 		es = eehlab_shared;
 	kref_get(&es->ref);
-	mutex_unlock(&eehlab_lock);
+	eehlab_engine_unlock(NULL);
 	return es;
 }
 
@@ -90,9 +155,9 @@ unsigned int eehlab_sessions_open(void)
 {
 	unsigned int n;
 
-	mutex_lock(&eehlab_lock);
+	eehlab_engine_lock(NULL);
 	n = eehlab_nsessions;
-	mutex_unlock(&eehlab_lock);
+	eehlab_engine_unlock(NULL);
 	return n;
 }
 
@@ -101,13 +166,14 @@ static struct eehlab_sess *sess_unlink(u32 portid)
 {
 	struct eehlab_sess *es;
 
-	mutex_lock(&eehlab_lock);
+	eehlab_engine_lock(NULL);
 	es = sess_find(portid);
 	if (es) {
+		eehlab_assert_engine_locked();
 		list_del_init(&es->node);
 		eehlab_nsessions--;
 	}
-	mutex_unlock(&eehlab_lock);
+	eehlab_engine_unlock(NULL);
 	return es;
 }
 
@@ -125,7 +191,7 @@ int eehlab_cmd_session_open(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 
-	mutex_lock(&eehlab_lock);
+	eehlab_engine_lock(NULL);
 	if (sess_find(info->snd_portid)) {
 		NL_SET_ERR_MSG(info->extack,
 			       "this socket has a session open already");
@@ -135,10 +201,11 @@ int eehlab_cmd_session_open(struct sk_buff *skb, struct genl_info *info)
 			       "too many sessions open (64 at most)");
 		err = -ENOSPC;
 	} else {
+		eehlab_assert_engine_locked();
 		list_add_tail(&es->node, &eehlab_sessions);
 		eehlab_nsessions++;
 	}
-	mutex_unlock(&eehlab_lock);
+	eehlab_engine_unlock(NULL);
 	if (err)
 		eehlab_sess_put(es);
 	return err;
@@ -307,12 +374,13 @@ static void eehlab_rec_work(struct work_struct *work)
 	u64 seq;
 	int i;
 
-	mutex_lock(&eehlab_lock);
+	eehlab_engine_lock(req->es);
+	eehlab_assert_engine_locked();
 	seq = eeh_session_cb_seq(s);
 	req->err = eeh_session_recover(s, req->ev, EEH_MAX_EVENTS, &req->n,
 				       &req->msg);
 	req->ncb = eeh_session_cb_since(s, seq, req->cb, EEH_CBLOG_MAX);
-	mutex_unlock(&eehlab_lock);
+	eehlab_engine_unlock(req->es);
 
 	if (req->n < 0 || req->n > EEH_MAX_EVENTS)
 		req->n = 0;
@@ -409,6 +477,21 @@ int eehlab_sessions_init(void)
 {
 	int err;
 
+#ifdef EEHLAB_DEBUG
+	{
+		bool unheld, held;
+
+		/* the own check must be able to fail: it answers no unlocked */
+		unheld = eehlab_engine_held();
+		eehlab_engine_lock(NULL);
+		held = eehlab_engine_held();
+		eehlab_engine_unlock(NULL);
+		pr_info("debug build: engine lock assertions on (self-test %s)\n",
+			!unheld && held ? "passed" : "FAILED");
+		if (unheld || !held)
+			return -EINVAL;
+	}
+#endif
 	eehlab_wq = alloc_ordered_workqueue("eehlab_recovery", 0);
 	if (!eehlab_wq)
 		return -ENOMEM;
@@ -439,14 +522,20 @@ void eehlab_sessions_exit(void)
 	netlink_unregister_notifier(&eehlab_netlink_nb);
 	destroy_workqueue(eehlab_wq);
 
-	mutex_lock(&eehlab_lock);
+	eehlab_engine_lock(NULL);
+	eehlab_assert_engine_locked();
 	list_splice_init(&eehlab_sessions, &dead);
 	eehlab_nsessions = 0;
-	mutex_unlock(&eehlab_lock);
+	eehlab_engine_unlock(NULL);
 	list_for_each_entry_safe(es, tmp, &dead, node) {
 		list_del_init(&es->node);
 		eehlab_sess_put(es);
 	}
 	eehlab_sess_put(eehlab_shared);
 	eehlab_shared = NULL;
+#ifdef EEHLAB_DEBUG
+	pr_info("debug: %ld engine lock checks, %ld failed\n",
+		atomic_long_read(&eehlab_lock_checks),
+		atomic_long_read(&eehlab_lock_failures));
+#endif
 }

@@ -198,6 +198,10 @@ void eeh_shim_realmode_enter(void)
 {
 	unsigned long flags;
 
+#ifdef EEHLAB_DEBUG
+	/* the hypercall tier runs in a session's engine, under its lock */
+	eehlab_lock_assert(__func__);
+#endif
 	local_irq_save(flags);
 	preempt_disable();
 	if (this_cpu_inc_return(shim_rm.depth) == 1)

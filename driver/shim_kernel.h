@@ -13,5 +13,9 @@ size_t eehlab_shim_live_bytes(void);
 size_t eehlab_shim_live_blocks(void);
 /* Real-mode rule breaks seen (allocations, sleeping locks, vmalloc memory) */
 unsigned long eehlab_shim_rm_violations(void);
+#ifdef EEHLAB_DEBUG
+/* debug builds: the engine lock is held by the caller (driver/eehlab.h) */
+void eehlab_lock_assert(const char *where);
+#endif
 
 #endif /* _EEHLAB_SHIM_KERNEL_H */

@@ -10,10 +10,13 @@
 #
 # Environment: EEHLAB_KO (module, same as --module), EEHLAB_KO_HOOKS (the
 # same module built with EEHLAB_TEST_HOOKS=1, for the fail-nth test),
-# EEHLAB_GENL_TEST
+# EEHLAB_KO_DEBUG (the module built with EEHLAB_DEBUG=1, engine lock
+# assertions on, for the nl-fuzz and concurrent tests), EEHLAB_NL_FUZZ
+# (build/nl_fuzz), EEHLAB_FUZZ_SEED and EEHLAB_FUZZ_SECONDS (default 1
+# and 20), EEHLAB_GENL_TEST
 # (the netlink checks, build/genl_test; their tests skip without it),
 # EEHLAB_QEMU_TIMEOUT
-# (default 180 s), EEHLAB_QEMU_DIR (work directory, default build/qemu-x86),
+# (default 600 s), EEHLAB_QEMU_DIR (work directory, default build/qemu-x86),
 # EEHLAB (runner, default build/eehlab), SCENARIOS (default scenarios).
 # Exit 0: the plan is there and nothing failed. Exit 1: a 'not ok', a
 # missing plan or result, a kernel panic or a timeout. Exit 2: usage or
@@ -26,7 +29,11 @@ cd "$(dirname "$0")/.."
 module=${EEHLAB_KO:-}
 genl_test=${EEHLAB_GENL_TEST:-}
 module_hooks=${EEHLAB_KO_HOOKS:-}
-tmo=${EEHLAB_QEMU_TIMEOUT:-180}
+module_debug=${EEHLAB_KO_DEBUG:-}
+nl_fuzz=${EEHLAB_NL_FUZZ:-}
+fuzz_seed=${EEHLAB_FUZZ_SEED:-1}
+fuzz_seconds=${EEHLAB_FUZZ_SECONDS:-20}
+tmo=${EEHLAB_QEMU_TIMEOUT:-600}
 work=${EEHLAB_QEMU_DIR:-build/qemu-x86}
 runner=${EEHLAB:-build/eehlab}
 scen=${SCENARIOS:-scenarios}
@@ -46,7 +53,7 @@ while [ $# -gt 0 ]; do
 	--keep) keep=1; shift ;;
 	--vmlinuz) [ $# -ge 2 ] || die "--vmlinuz needs a path"; vmlinuz_opt=$2; shift 2 ;;
 	--abi) [ $# -ge 2 ] || die "--abi needs a kernel ABI"; abi_opt=$2; shift 2 ;;
-	-h|--help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
@@ -54,6 +61,11 @@ done
 [ -z "$module" ] || [ -f "$module" ] || die "module '$module' not found"
 [ -z "$genl_test" ] || [ -x "$genl_test" ] || die "genl_test '$genl_test' not found"
 [ -z "$module_hooks" ] || [ -f "$module_hooks" ] || die "test-hooks module '$module_hooks' not found"
+[ -z "$module_debug" ] || [ -f "$module_debug" ] || die "debug module '$module_debug' not found"
+[ -z "$nl_fuzz" ] || [ -x "$nl_fuzz" ] || die "nl_fuzz '$nl_fuzz' not found"
+case "$fuzz_seed$fuzz_seconds" in
+*[!0-9]*) die "EEHLAB_FUZZ_SEED and EEHLAB_FUZZ_SECONDS are numbers" ;;
+esac
 [ -x "$runner" ] || die "runner '$runner' not built: run 'make' first"
 [ -d "$scen" ] || die "scenario directory '$scen' not found"
 
@@ -157,6 +169,13 @@ fi
 if [ -n "$module_hooks" ]; then
 	cp "$module_hooks" "$root/eehlab/eehlab-hooks.ko"
 fi
+if [ -n "$module_debug" ]; then
+	cp "$module_debug" "$root/eehlab/eehlab-debug.ko"
+fi
+if [ -n "$nl_fuzz" ]; then
+	cp "$nl_fuzz" "$root/eehlab/nl_fuzz"
+fi
+echo "fuzz_seed=$fuzz_seed fuzz_seconds=$fuzz_seconds" > "$root/eehlab/fuzz.conf"
 if [ -n "$genl_test" ]; then
 	cp "$genl_test" "$root/eehlab/genl_test"
 	# static normally; a dynamic build brings its libraries along
@@ -198,7 +217,7 @@ diag() { sed 's/^/# /'; }
 nest() { sed 's/^/    /'; }
 
 echo "KTAP version 1"
-echo "1..11"
+echo "1..13"
 echo "# kernel $(uname -r)"
 loaded=0
 if [ ! -f eehlab.ko ]; then
@@ -449,7 +468,184 @@ else
 	res "$soak" load-unload-50
 fi
 
-if dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|KASAN|lockdep|leaked' > /tmp/bad.log; then
+# The kernel log's bad lines (the dmesg-clean test's, also checked
+# after each test below for the lines it added)
+bad_re='BUG:|WARNING:|Oops|Call Trace|KASAN|UBSAN|lockdep|refcount_t|leaked|possible recursive locking|circular locking|hung_task|blocked for more than'
+# dmesg_since LINES: the kernel log's bad lines after its first LINES
+dmesg_since() { dmesg | tail -n +$(($1 + 1)) | grep -E "$bad_re"; }
+# The debug build's unload line: its engine lock checks, none failed
+dbg_clean='eehlab: debug: [1-9][0-9]* engine lock checks, 0 failed$'
+dbg_unloads() { dmesg | grep -c "$dbg_clean"; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+# insmod_debug [PARAM]: the debug build, with its lock self-test line
+insmod_debug() {
+	st=$(dmesg | grep -c 'debug build: engine lock assertions on (self-test passed)')
+	insmod eehlab-debug.ko "$@" 2>/tmp/dbg.err || { diag < /tmp/dbg.err; return 1; }
+	if [ "$(dmesg | grep -c 'debug build: engine lock assertions on (self-test passed)')" -ne $((st + 1)) ]; then
+		echo "# the debug build did not report its lock self-test passed"
+		rmmod eehlab
+		return 1
+	fi
+}
+# rmmod_debug: unload with 0 allocations live and no failed lock check
+rmmod_debug() {
+	u0=$(unloads); d0=$(dbg_unloads)
+	if ! rmmod eehlab 2>/tmp/dbg.err || [ "$(unloads)" -ne $((u0 + 1)) ] ||
+	   [ "$(dbg_unloads)" -ne $((d0 + 1)) ]; then
+		diag < /tmp/dbg.err
+		dmesg | grep 'eehlab: unloaded\|eehlab: debug:' | tail -n 2 | diag
+		return 1
+	fi
+	dmesg | grep 'eehlab: debug:' | tail -n 1 | sed 's/.*eehlab: /# /'
+}
+. ./fuzz.conf
+
+# The netlink fuzz (tests/kernel/nl_fuzz.c) on the debug build: the
+# fixed corpus, then random and malformed messages for fuzz_seconds;
+# every message answered, the sessions released; then the module still
+# runs scenarios, unloads with nothing live and no lock check failed,
+# and the kernel log gained no bad line.
+if [ $loaded -ne 1 ]; then
+	res ok nl-fuzz "SKIP module not loaded"
+elif [ ! -f eehlab-debug.ko ]; then
+	res ok nl-fuzz "SKIP no debug module given"
+elif [ ! -x nl_fuzz ]; then
+	res ok nl-fuzz "SKIP no nl_fuzz given"
+elif grep -q '^eehlab ' /proc/modules; then
+	echo "# eehlab is still loaded"
+	res "not ok" nl-fuzz
+else
+	fz=ok
+	mark=$(dmesg | wc -l)
+	tt0=$(uptime_s)
+	if ! insmod_debug mem_limit_mb=64; then
+		fz="not ok"
+	else
+		./nl_fuzz fuzz --seed "$fuzz_seed" --seconds "$fuzz_seconds" --jobs 2 \
+			--count 1000000 > /tmp/fuzz.out 2>&1
+		rc=$?
+		sed 's/^# //' /tmp/fuzz.out | diag
+		if [ $rc -ne 0 ]; then echo "# nl_fuzz exited $rc"; fz="not ok"; fi
+		./eehlab run --backend kernel scenarios/recovery scenarios/freeze \
+			> /tmp/fuzz-after.ktap 2>&1
+		rc=$?
+		echo "# after the fuzz: $(grep -c '^ok ' /tmp/fuzz-after.ktap) scenarios pass on the kernel backend"
+		if [ $rc -ne 0 ]; then
+			nest < /tmp/fuzz-after.ktap
+			echo "# the scenarios after the fuzz exited $rc"; fz="not ok"
+		fi
+		rmmod_debug || fz="not ok"
+	fi
+	if dmesg_since "$mark" > /tmp/bad.log; then diag < /tmp/bad.log; fz="not ok"; fi
+	echo "# nl-fuzz took $(awk -v a="$tt0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') s"
+	res "$fz" nl-fuzz
+fi
+
+# Concurrency on the debug build. (a) distinct PHBs: 8 runners at once,
+# each running the scenarios on the kernel backend (each scenario in a
+# session of its own: its own model and PHBs); each one's results (every
+# scenario's and every step's ok / not ok) must be those of a serial run.
+# (b) one PHB: 8 clients without a session at once on one PHB of the
+# module's shared model, each freezing and recovering its own PE
+# (nl_fuzz shared); what each saw must be what it sees when they run one
+# after the other.
+# the scenario directories of the concurrent test (bounded: about 90
+# scenarios, some 2 s for one client under TCG)
+conc_scen=""
+for c_d in dma fence freeze functions guests hcalls isolation pages peltv \
+	   real recovery refusals tiers topology; do
+	[ -d "scenarios/$c_d" ] && conc_scen="$conc_scen scenarios/$c_d"
+done
+ktap_norm() { grep -E '^ *(not ok|ok) |^ *# Subtest:|^ *1\.\.|^ *# Totals' "$1"; }
+if [ $loaded -ne 1 ] || [ $kbackend -ne 1 ]; then
+	res ok concurrent "SKIP module not loaded or no kernel backend"
+elif [ ! -f eehlab-debug.ko ]; then
+	res ok concurrent "SKIP no debug module given"
+elif [ ! -x nl_fuzz ]; then
+	res ok concurrent "SKIP no nl_fuzz given"
+elif grep -q '^eehlab ' /proc/modules; then
+	echo "# eehlab is still loaded"
+	res "not ok" concurrent
+else
+	cc=ok
+	mark=$(dmesg | wc -l)
+	tt0=$(uptime_s)
+	if ! insmod_debug; then
+		cc="not ok"
+	else
+		t0=$(uptime_s)
+		./eehlab run --backend kernel $conc_scen > /tmp/conc-serial.ktap 2>/tmp/conc-serial.err
+		rc=$?
+		t1=$(uptime_s)
+		if [ $rc -ne 0 ]; then
+			diag < /tmp/conc-serial.err
+			echo "# the serial run exited $rc"; cc="not ok"
+		fi
+		ktap_norm /tmp/conc-serial.ktap > /tmp/conc-serial.norm
+		c_pids=""
+		for c_i in 1 2 3 4 5 6 7 8; do
+			./eehlab run --backend kernel $conc_scen > /tmp/conc-$c_i.ktap 2>/tmp/conc-$c_i.err &
+			c_pids="$c_pids $!"
+		done
+		c_i=0
+		for c_p in $c_pids; do
+			c_i=$((c_i + 1))
+			if ! wait "$c_p"; then
+				echo "# client $c_i failed"; diag < /tmp/conc-$c_i.err
+				cc="not ok"
+			fi
+		done
+		t2=$(uptime_s)
+		c_same=0
+		for c_i in 1 2 3 4 5 6 7 8; do
+			ktap_norm /tmp/conc-$c_i.ktap > /tmp/conc-$c_i.norm
+			if cmp -s /tmp/conc-serial.norm /tmp/conc-$c_i.norm; then
+				c_same=$((c_same + 1))
+			else
+				echo "# client $c_i differs from the serial run:"
+				diff /tmp/conc-serial.norm /tmp/conc-$c_i.norm | head -n 20 | diag
+				cc="not ok"
+			fi
+		done
+		echo "# (a) distinct PHBs: $(grep -c '^ok ' /tmp/conc-serial.ktap) scenarios, $(wc -l < /tmp/conc-serial.norm) results; serial $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, 8 clients at once $(awk -v a="$t1" -v b="$t2" 'BEGIN { printf "%.1f", b - a }') s; $c_same of 8 the same as serial"
+		./nl_fuzz shared --clients 8 --rounds 20 --serial > /tmp/shared-serial.out 2>/tmp/shared-serial.err
+		rc=$?
+		grep -v '^recoveries:' /tmp/shared-serial.err | sed 's/^# //' | diag
+		if [ $rc -ne 0 ]; then diag < /tmp/shared-serial.out; echo "# shared, serial: exited $rc"; cc="not ok"; fi
+		./nl_fuzz shared --clients 8 --rounds 20 > /tmp/shared-conc.out 2>/tmp/shared-conc.err
+		rc=$?
+		grep -v '^recoveries:' /tmp/shared-conc.err | sed 's/^# //' | diag
+		# how often a client's RECOVER ran another client's freeze: the
+		# clients did meet on the PHB (serially, never)
+		c_other=$(sed -n 's/^recoveries: .* and \([0-9]*\) of other.*/\1/p' /tmp/shared-conc.err |
+			awk '{ s += $1 } END { print s + 0 }')
+		c_other_serial=$(sed -n 's/^recoveries: .* and \([0-9]*\) of other.*/\1/p' /tmp/shared-serial.err |
+			awk '{ s += $1 } END { print s + 0 }')
+		if [ $rc -ne 0 ]; then diag < /tmp/shared-conc.out; echo "# shared, at once: exited $rc"; cc="not ok"; fi
+		sort /tmp/shared-serial.out > /tmp/shared-serial.sorted
+		sort /tmp/shared-conc.out > /tmp/shared-conc.sorted
+		if [ "$(grep -c '^client ' /tmp/shared-serial.sorted)" -ne 160 ]; then
+			echo "# shared, serial: $(grep -c '^client ' /tmp/shared-serial.sorted) rounds reported, not 160"
+			cc="not ok"
+		elif [ "$c_other_serial" -ne 0 ]; then
+			echo "# shared, serial: a RECOVER ran another client's event"
+			cc="not ok"
+		elif ! cmp -s /tmp/shared-serial.sorted /tmp/shared-conc.sorted; then
+			echo "# (b) one PHB: the clients at once saw something else than one after the other:"
+			diff /tmp/shared-serial.sorted /tmp/shared-conc.sorted | head -n 20 | diag
+			cc="not ok"
+		else
+			echo "# (b) one PHB: 8 clients x 20 freeze/recover rounds, each its own PE; the same at once as one after the other; $c_other recoveries at once ran another client's event"
+			head -n 1 /tmp/shared-serial.out | diag
+		fi
+		rmmod_debug || cc="not ok"
+	fi
+	if dmesg_since "$mark" > /tmp/bad.log; then diag < /tmp/bad.log; cc="not ok"; fi
+	echo "# concurrent took $(awk -v a="$tt0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') s"
+	res "$cc" concurrent
+fi
+
+if dmesg | grep -E "$bad_re" > /tmp/bad.log; then
 	diag < /tmp/bad.log
 	res "not ok" dmesg-clean
 else
@@ -466,9 +662,10 @@ log=$work/console.log
 echo "qemu-x86: booting linux-image-$abi under TCG (timeout ${tmo}s)" >&2
 t0=$(date +%s.%N)
 set +e
-timeout "$tmo" qemu-system-x86_64 -M q35 -accel tcg -nographic -no-reboot \
+# two vCPUs: the concurrent test's clients run in the module at once
+timeout "$tmo" qemu-system-x86_64 -M q35 -accel tcg -smp 2 -nographic -no-reboot \
 	-m 512 -nic none -kernel "$vmlinuz" -initrd "$initrd" \
-	-append "console=ttyS0 panic=-1 quiet" < /dev/null > "$log" 2>&1
+	-append "console=ttyS0 panic=-1 quiet log_buf_len=4M" < /dev/null > "$log" 2>&1
 qrc=$?
 set -e
 t1=$(date +%s.%N)
