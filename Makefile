@@ -363,6 +363,55 @@ qemu-kvm:
 	@EEHLAB_PNV_TESTS="$(KVM_TESTS)" $(MAKE) --no-print-directory qemu-pnv \
 		PNV_MACHINES=powernv9 PNV_TAG=-kvm$(PNV_TAG)
 
+# ---- fuzzing (docs/fuzz.md): libFuzzer targets, never part of make check ----
+# Each target runs FUZZ_SECONDS from a copy of its committed seed corpus
+# (fuzz/corpus/<target>/); a crash, a sanitizer report or an invariant
+# violation fails make fuzz. The objects are built by clang with
+# -fsanitize=fuzzer-no-link,address,undefined under $(FUZZ_BUILD)/obj.
+FUZZ_BUILD ?= $(BUILD)/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= parse hcall session vmmscript rtas utce
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	    -fno-omit-frame-pointer
+FUZZ_LIBS_parse := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+FUZZ_LIBS_hcall := $(BUILD)/libcore.a
+FUZZ_LIBS_session := $(BUILD)/libcore.a
+FUZZ_LIBS_vmmscript := $(BUILD)/libvmm.a
+FUZZ_LIBS_rtas := $(BUILD)/libvmm.a
+FUZZ_LIBS_utce := $(BUILD)/libvmm.a
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-bins fuzz-corpus
+
+fuzz: fuzz-build
+	@sh fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Each target over its committed corpus only, no fuzzing (seconds): the
+# seeds and the inputs of past findings (fuzz/corpus/*/finding-*) pass
+fuzz-smoke: fuzz-build
+	@sh fuzz/run.sh $(FUZZ_BUILD) 0 $(FUZZ_TARGETS)
+
+fuzz-build:
+	@sh scripts/deps.sh fuzz
+	@sh scripts/deps.sh build
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD)/obj CC=clang OPT=-O1 \
+		SAN="$(FUZZ_SAN)" FUZZ_OUT=$(FUZZ_BUILD) fuzz-bins
+
+# (inner make: BUILD is the object directory, FUZZ_OUT the targets')
+fuzz-bins: $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
+
+$(FUZZ_OUT)/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $$(FUZZ_LIBS_$$*)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Irunner -Ikvm -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBS_$*) \
+		$(if $(filter $(BUILD)/librunner.a,$(FUZZ_LIBS_$*)),$(NL_LIBS) $(PCI_LIBS))
+
+# Regenerate the committed seeds (fuzz/corpus/): the scenarios with their
+# includes for the parser, fuzz/mkseeds.c's operation streams for the rest
+fuzz-corpus: $(BUILD)/fuzz-mkseeds
+	@sh fuzz/mkcorpus.sh $(BUILD)/fuzz-mkseeds
+
+$(BUILD)/fuzz-mkseeds: fuzz/mkseeds.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -Iinclude -o $@ $<
+
 clean:
 	rm -rf build
 

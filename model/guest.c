@@ -159,8 +159,11 @@ void eeh_guest_destroy(struct eeh_guest *g)
 		if (i == g->npes)
 			break;	/* cannot happen: the topmost always releases */
 	}
-	for (i = 0; i < g->nslots; i++)
+	for (i = 0; i < g->nslots; i++) {
+		if (g->slots[i].pinned)
+			g->m->mem_used -= (g->slots[i].npages + 63) / 64 * sizeof(u64);
 		eeh_free(g->slots[i].pinned);
+	}
 	eeh_mutex_destroy(&g->lock);
 	eeh_free(g->tce_scratch);
 	if (g->m->guests && g->m->guests->g[g->id - 1] == g)
@@ -254,13 +257,30 @@ int eeh_guest_slot_add(struct eeh_guest *g, u64 gpa, u64 size, u32 page_shift,
 	if (flags & EEH_SLOT_PREREG) {
 		s->npinned = s->npages;
 	} else {
+		/*
+		 * The pin map (a bit a guest page) is memory the model holds
+		 * for the slot: held to the memory cap with the host pages,
+		 * or a huge sparse slot would allocate without a bound.
+		 */
 		words = (s->npages + 63) / 64;
+		if (g->m->mem_used > g->m->mem_cap ||
+		    words * sizeof(u64) > g->m->mem_cap - g->m->mem_used) {
+			g->m->mem_next = saved_next;
+			memset(s, 0, sizeof(*s));
+			return eeh_msg_set(msg, -ENOMEM,
+					   "the pin map of slot 0x%llx+0x%llx (%llu bytes) is past the memory cap (%llu of %llu bytes used)",
+					   (unsigned long long)gpa, (unsigned long long)size,
+					   (unsigned long long)(words * sizeof(u64)),
+					   (unsigned long long)g->m->mem_used,
+					   (unsigned long long)g->m->mem_cap);
+		}
 		s->pinned = eeh_zalloc(words * sizeof(u64));
 		if (!s->pinned) {
 			g->m->mem_next = saved_next;
 			memset(s, 0, sizeof(*s));
 			return eeh_msg_set(msg, -ENOMEM, "out of memory for the pin map of a slot");
 		}
+		g->m->mem_used += words * sizeof(u64);
 	}
 	return g->nslots++;
 }

@@ -1475,6 +1475,8 @@ static char *path_join(const char *base, const char *rel)
 	return out;
 }
 
+char *(*sc_include_reader)(const char *path, size_t *len, int *err);
+
 static char *read_file(const char *path, size_t *len, int *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -1520,7 +1522,8 @@ static const char *add_file(struct scenario *sc, const char *name)
 static int do_include(struct pctx *c, const char *rel)
 {
 	char *path = path_join(c->file, rel);
-	char *real = realpath(path, NULL);
+	/* served includes have no disk path: their names are compared */
+	char *real = sc_include_reader ? NULL : realpath(path, NULL);
 	const char *saved_file = c->file;
 	int saved_line = c->line, i, rc, err;
 	size_t len;
@@ -1551,7 +1554,10 @@ static int do_include(struct pctx *c, const char *rel)
 		free(path);
 		return -1;
 	}
-	text = read_file(path, &len, &err);
+	if (sc_include_reader)
+		text = sc_include_reader(path, &len, &err);
+	else
+		text = read_file(path, &len, &err);
 	if (!text) {
 		perr(c, "cannot include '%s': %s", SHOW(path), strerror(err));
 		free(real);

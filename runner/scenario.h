@@ -145,6 +145,13 @@ void sc_vars_free(struct sc_vars *v);
  */
 int sc_parse_file(const char *path, const char *name, const struct sc_vars *vars,
 		  struct scenario *out, char *err, size_t errlen);
+/*
+ * How `include` reads a file: NULL (the default) reads it from disk. The
+ * fuzz target of the parser sets it to serve includes from its input, so
+ * no file is opened; it returns the text (malloc'd, the parser frees it)
+ * or NULL with *err an errno.
+ */
+extern char *(*sc_include_reader)(const char *path, size_t *len, int *err);
 /* The same, from a string (for tests); @path names it in messages. */
 int sc_parse_string(const char *path, const char *text, const struct sc_vars *vars,
 		    struct scenario *out, char *err, size_t errlen);

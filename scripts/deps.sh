@@ -11,6 +11,7 @@
 #                            pkg-config, for the in-guest build/genl_test
 #   scripts/deps.sh pnv      the ppc64le (QEMU powernv) harness: QEMU, the
 #                            cross compiler, kmod (depmod), cpio, pkg-config
+#   scripts/deps.sh fuzz     clang and its libFuzzer runtime (make fuzz)
 # Exit 0 when everything is present; otherwise, when not root, print the
 # exact apt-get line and exit 1.
 set -eu
@@ -55,8 +56,14 @@ pnv)
 	pkgs="qemu-system-ppc gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu kmod cpio pkg-config make"
 	cmds="qemu-system-ppc64 powerpc64le-linux-gnu-gcc depmod cpio pkg-config"
 	;;
+fuzz)
+	# bookworm's clang is clang-14; libFuzzer (libclang_rt.fuzzer*.a) and
+	# the sanitizer runtimes are in libclang-rt-14-dev
+	pkgs="clang libclang-rt-14-dev"
+	cmds="clang"
+	;;
 *)
-	echo "deps.sh: unknown group '$group' (known: build, kernel, kernel-tests, pnv)" >&2
+	echo "deps.sh: unknown group '$group' (known: build, kernel, kernel-tests, pnv, fuzz)" >&2
 	exit 2
 	;;
 esac

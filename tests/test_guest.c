@@ -97,6 +97,40 @@ TEST(slot_checks_and_translation)
 	topo_free(&t);
 }
 
+/*
+ * Fuzz finding (session): the pin map of a slot that is not
+ * pre-registered (a bit a guest page) was allocated whatever its size,
+ * outside the memory cap: a 128 TiB slot asked for a 4 GiB block. It is
+ * now held to the cap with the host pages, and given back with the guest.
+ */
+TEST(slot_pin_map_is_held_to_the_memory_cap)
+{
+	struct eeh_msg msg = { "" };
+	struct eeh_guest *g;
+	struct topo t;
+	u64 used0, used1;
+
+	topo_build(&t, EEH_PHB4);
+	t.m->mem_cap = 64 * MB;
+	g = eeh_guest_create(t.m, NULL, &msg);
+	ASSERT_NOT_NULL(g);
+	used0 = t.m->mem_used;
+	EXPECT_EQ(-ENOMEM, eeh_guest_slot_add(g, 0, 128 * 1024 * GB, 12, 0, &msg));
+	EXPECT_HAS(msg.text, "the pin map of slot 0x0+0x800000000000 (4294967296 bytes) is past the memory cap");
+	EXPECT_EQ(0, g->nslots);
+	EXPECT_EQ_U64(used0, t.m->mem_used);
+	/* pre-registered: no pin map, the pages stay sparse */
+	ASSERT_EQ(0, eeh_guest_slot_add(g, 0, 128 * 1024 * GB, 12, EEH_SLOT_PREREG, &msg));
+	EXPECT_EQ_U64(used0, t.m->mem_used);
+	/* 1 GiB of 4K pages: a 32 KiB pin map, counted */
+	ASSERT_EQ(1, eeh_guest_slot_add(g, 256 * 1024 * GB, GB, 12, 0, &msg));
+	used1 = t.m->mem_used;
+	EXPECT_EQ_U64(used0 + 32768, used1);
+	eeh_guest_destroy(g);
+	EXPECT_EQ_U64(used0, t.m->mem_used);
+	topo_free(&t);
+}
+
 TEST(assign_detaches_drivers_and_sets_default_window)
 {
 	struct eeh_msg msg = { "" };

@@ -344,6 +344,52 @@ TEST(include_reads_in_place)
 	rm_tmpdir();
 }
 
+/* The include reader hook (the parser's fuzz target): files from memory. */
+static int served;
+
+static char *serve_inc(const char *path, size_t *len, int *err)
+{
+	const char *text = NULL;
+	char *s;
+
+	served++;
+	if (!strcmp(path, "lib/topo.inc"))
+		text = TOPO;
+	else if (!strcmp(path, "lib/loop.inc"))
+		text = "include \"loop.inc\"\n";
+	if (!text) {
+		*err = ENOENT;
+		return NULL;
+	}
+	s = strdup(text);
+	*len = strlen(s);
+	return s;
+}
+
+TEST(include_reader_hook_serves_includes)
+{
+	struct scenario sc;
+	char err[512] = "";
+
+	sc_include_reader = serve_inc;
+	served = 0;
+	ASSERT_EQ(sc_parse_string("m.eeh", "include \"lib/topo.inc\"\nmmio-read nic\n",
+				  NULL, &sc, err, sizeof(err)), 0);
+	EXPECT_EQ(served, 1);
+	EXPECT_EQ(sc.nsteps, 5);
+	EXPECT_STREQ(sc.steps[3].file, "lib/topo.inc");
+	sc_free(&sc);
+	/* a cycle among served files is still found by their names */
+	EXPECT_EQ(sc_parse_string("m.eeh", "include \"lib/loop.inc\"\n", NULL, &sc,
+				  err, sizeof(err)), -1);
+	EXPECT_STREQ(err, "lib/loop.inc:1: include cycle: lib/loop.inc -> lib/loop.inc");
+	/* nothing is read from disk: a file that exists there is not served */
+	EXPECT_EQ(sc_parse_string("m.eeh", "include \"tests/test_parser.c\"\n", NULL, &sc,
+				  err, sizeof(err)), -1);
+	EXPECT_STREQ(err, "m.eeh:1: cannot include 'tests/test_parser.c': No such file or directory");
+	sc_include_reader = NULL;
+}
+
 TEST(nul_byte_in_file)
 {
 	struct scenario sc;
