@@ -307,7 +307,7 @@ $(PNV_BUILD)/eehlab-vmm: $(VMM_SRCS) kvm/guest_blob.S $(wildcard kvm/*.h) \
 # build/ppc64le/eehlab-oracle: the model as an oracle for eehlab-vmm's
 # answers (kvm/oracle.c, docs/kvm-oracle.md), static, with the model's
 # libcore.a cross-built as runner-pnv builds it
-ORACLE_SRCS := kvm/oracle.c kvm/script.c kvm/utce.c
+ORACLE_SRCS := kvm/oracle.c kvm/script.c kvm/utce.c kvm/rtas.c
 oracle-pnv:
 	@if [ ! -d "$(PNV_SYSROOT)/usr/include" ]; then \
 		echo "oracle-pnv: PNV_SYSROOT=<dir> (scripts/kernels-pnv.sh prints SYSROOT=)" >&2; \
@@ -317,7 +317,7 @@ oracle-pnv:
 		CC="$(PNV_CROSS)gcc --sysroot=$(PNV_SYSROOT)" $(PNV_BUILD)/libcore.a
 	@$(MAKE) --no-print-directory $(PNV_BUILD)/eehlab-oracle
 
-$(PNV_BUILD)/eehlab-oracle: $(ORACLE_SRCS) kvm/oracle.h kvm/script.h kvm/utce.h \
+$(PNV_BUILD)/eehlab-oracle: $(ORACLE_SRCS) $(wildcard kvm/*.h) \
 		$(PNV_BUILD)/libcore.a
 	$(PNV_CROSS)gcc --sysroot=$(PNV_SYSROOT) -std=gnu11 -Wall -Wextra -Werror \
 		-g -O2 -Iinclude -Ikvm $(TEST_HOOKS) -DORACLE_MAIN -static \

@@ -572,9 +572,6 @@ static void action(struct ctx *x, const struct vmm_cmd *c)
 		}
 		break;
 	case VMM_EEH: {
-		static const char *const states[] = {
-			"normal", "reset", "stopped", "3", "stopped-dma", "unavail",
-		};
 		struct vfio_eeh_pe_op op = { .argsz = sizeof(op), .op = c->eeh_op };
 		uint64_t t0 = vmm_now_ns();
 		long r = ioctl(x->vfio.container, VFIO_EEH_PE_OP, &op);
@@ -591,7 +588,7 @@ static void action(struct ctx *x, const struct vmm_cmd *c)
 				 vmm_eeh_op_name(c->eeh_op), r,
 				 c->eeh_op == VFIO_EEH_PE_GET_STATE ? " (" : "",
 				 c->eeh_op != VFIO_EEH_PE_GET_STATE ? "" :
-				 r < (long)(sizeof(states) / sizeof(states[0])) ? states[r] : "?",
+				 vmm_rtas_state_name((int)r) ? vmm_rtas_state_name((int)r) : "?",
 				 c->eeh_op == VFIO_EEH_PE_GET_STATE ? ")" : "",
 				 (unsigned long long)(ns / 1000000));
 		if (c->eeh_op == VFIO_EEH_PE_CONFIGURE && r == 0) {

@@ -187,6 +187,17 @@ static int is_bdf(const char *b)
 	return b[11] >= '0' && b[11] <= '7';
 }
 
+/* the PE state NAME names (vmm_rtas_state_name: "stopped" is 2), -1 for none */
+static int vmm_state_lookup(const char *name)
+{
+	int st;
+
+	for (st = 0; st < 16; st++)
+		if (vmm_rtas_state_name(st) && !strcasecmp(name, vmm_rtas_state_name(st)))
+			return st;
+	return -1;
+}
+
 /* vfio, fill, expect-memory, edu-dma; 1 when w[0] is none of them */
 static int parse_vmm_side(struct pctx *p, struct vmm_script *s, char **w, int nw)
 {
@@ -256,9 +267,6 @@ static int parse_vmm_side(struct pctx *p, struct vmm_script *s, char **w, int nw
 		return 0;
 	}
 	if (!strcasecmp(w[0], "eeh")) {
-		static const char *const states[] = {
-			"normal", "reset", "stopped", NULL, "stopped-dma", "unavail",
-		};
 		unsigned int op;
 
 		if (nw < 2)
@@ -276,14 +284,12 @@ static int parse_vmm_side(struct pctx *p, struct vmm_script *s, char **w, int nw
 			return -1;
 		c->eeh_op = op;
 		for (k = 2; k < nw; k++) {
-			unsigned int st;
+			int st;
 
 			if (strncasecmp(w[k], "expect=", 7))
 				return perr(p, "eeh: unexpected '%s' (expect=)", w[k]);
-			for (st = 0; st < sizeof(states) / sizeof(states[0]); st++)
-				if (states[st] && op == 4 && !strcasecmp(w[k] + 7, states[st]))
-					break;
-			if (st < sizeof(states) / sizeof(states[0])) {
+			st = op == 4 ? vmm_state_lookup(w[k] + 7) : -1;
+			if (st >= 0) {
 				c->expect = st;
 			} else {
 				if (num(p, "expect=", w[k] + 7, &v[0]))
@@ -381,9 +387,6 @@ static int num32(struct pctx *p, const char *what, const char *s, int neg, uint3
 
 static int parse_rtas(struct pctx *p, struct vmm_script *s, char **w, int nw)
 {
-	static const char *const states[] = {
-		"normal", "reset", "stopped", NULL, "stopped-dma", "unavail",
-	};
 	struct vmm_cmd *c;
 	unsigned int sub, k;
 	int i = 2, has_opt = 0, named = -1;
@@ -460,11 +463,10 @@ static int parse_rtas(struct pctx *p, struct vmm_script *s, char **w, int nw)
 			c->has_status = 2;	/* given */
 		} else if (!strncasecmp(w[i], "state=", 6) &&
 			   c->rtas_token == RTAS_TOKEN_READ_SLOT_RESET_STATE2) {
-			for (k = 0; k < sizeof(states) / sizeof(states[0]); k++)
-				if (states[k] && !strcasecmp(val, states[k]))
-					break;
-			if (k < sizeof(states) / sizeof(states[0])) {
-				v = k;
+			int st = vmm_state_lookup(val);
+
+			if (st >= 0) {
+				v = (uint32_t)st;
 			} else if (num32(p, "state=", val, 0, &v)) {
 				return perr(p, "state=%s: normal, reset, stopped, stopped-dma, unavail or a number",
 					    val);

@@ -47,9 +47,7 @@ t_kvm_tce() {
 	fi
 	bad=""
 	[ $rc -eq 0 ] || bad="$bad vmm-exit-$rc"
-	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' /tmp/vmm.ktap)
-	oks=$(grep -c '^ok ' /tmp/vmm.ktap)
-	[ -n "$plan" ] && [ "$oks" -eq "$plan" ] || bad="$bad $oks-of-${plan:-none}-ok"
+	vmm_all_ok /tmp/vmm.ktap
 	grep -q "^# window 0x1000: .*the kernel's" /tmp/vmm.ktap || bad="$bad no-kernel-window"
 	# both paths: calls finished in the kernel, calls out to the VMM
 	grep -q '^ok .* # H_SUCCESS in the kernel (no exit), entry 0x0 = 0x100003 in the mmap' \
@@ -147,9 +145,7 @@ t_kvm_rtas() {
 	nest < /tmp/rtas.ktap
 	echo "# eehlab-vmm exited $rc"
 	[ $rc -eq 0 ] || bad="$bad vmm-exit-$rc"
-	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' /tmp/rtas.ktap)
-	oks=$(grep -c '^ok ' /tmp/rtas.ktap)
-	[ -n "$plan" ] && [ "$plan" -gt 0 ] && [ "$oks" -eq "$plan" ] || bad="$bad $oks-of-${plan:-none}-ok"
+	vmm_all_ok /tmp/rtas.ktap
 	# every call came out to the VMM's RTAS layer, none to an ioctl
 	nx=$(grep -c '^ok .* rtas .* by the VMM (1 exit), RTAS ' /tmp/rtas.ktap)
 	[ "$nx" -eq "${plan:-0}" ] || bad="$bad $nx-rtas-exits"
@@ -182,6 +178,30 @@ vfio_load() {
 # the driver PCI function $1 is bound to, "" for none
 pci_drv() { basename "$(readlink "/sys/bus/pci/devices/$1/driver" 2>/dev/null)" 2>/dev/null; }
 
+# vfio_kernel: 0 on a kernel where VFIO works on powerpc (6.4 and
+# later: the iommu ops VFIO needs); sets $ver for the SKIP's reason
+vfio_kernel() {
+	ver=$(uname -r); vk_maj=${ver%%.*}; vk_min=${ver#*.}; vk_min=${vk_min%%[!0-9]*}
+	[ "$vk_maj" -gt 6 ] || { [ "$vk_maj" -eq 6 ] && [ "$vk_min" -ge 4 ]; }
+}
+
+# kvm_vfio_take BDF: from its driver, if any, to vfio-pci (the override
+# set, probed again); 0 when vfio-pci has it
+kvm_vfio_take() {
+	echo vfio-pci > "/sys/bus/pci/devices/$1/driver_override"
+	[ -z "$(pci_drv "$1")" ] || echo "$1" > "/sys/bus/pci/devices/$1/driver/unbind"
+	echo "$1" > /sys/bus/pci/drivers_probe
+	[ "$(pci_drv "$1")" = vfio-pci ]
+}
+
+# vmm_all_ok KTAP: eehlab-vmm's plan is there and every point of it ok;
+# adds to $bad
+vmm_all_ok() {
+	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$1")
+	oks=$(grep -c '^ok ' "$1")
+	[ -n "$plan" ] && [ "$plan" -gt 0 ] && [ "$oks" -eq "$plan" ] || bad="$bad $oks-of-${plan:-none}-ok"
+}
+
 # kvm_vfio_give_back BDF DRIVER: off vfio-pci, the override cleared, probed
 # again (DRIVER, when it had one, must take it back)
 kvm_vfio_give_back() {
@@ -204,8 +224,7 @@ t_kvm_vfio() {
 	if [ ! -x ./eehlab-vmm ] || [ ! -f kvm/vfio-edu.vmm ]; then
 		res ok $name "SKIP eehlab-vmm not in the initramfs (make vmm-pnv)"; return
 	fi
-	ver=$(uname -r); maj=${ver%%.*}; min=${ver#*.}; min=${min%%[!0-9]*}
-	if [ "$maj" -lt 6 ] || { [ "$maj" -eq 6 ] && [ "$min" -lt 4 ]; }; then
+	if ! vfio_kernel; then
 		res ok $name "SKIP VFIO on powerpc needs 6.4 or later (the iommu ops VFIO needs: vfio-pci probe fails with -22 on $ver); the VMM without VFIO: kvm-tce"
 		return
 	fi
@@ -218,9 +237,7 @@ t_kvm_vfio() {
 	bad=""
 	orig=$(pci_drv $bdf)
 	echo "eehlab-test: kvm-vfio" > /dev/kmsg
-	echo vfio-pci > "$d/driver_override"
-	[ -z "$orig" ] || echo $bdf > "$d/driver/unbind"
-	echo $bdf > /sys/bus/pci/drivers_probe
+	kvm_vfio_take $bdf
 	grp=$(basename "$(readlink "$d/iommu_group")")
 	echo "# $bdf: from ${orig:-no driver} to $(pci_drv $bdf), iommu group $grp"
 	if [ "$(pci_drv $bdf)" != vfio-pci ] || [ ! -c "/dev/vfio/$grp" ]; then
@@ -234,9 +251,7 @@ t_kvm_vfio() {
 		nest < /tmp/vfio.ktap; diag < /tmp/vfio.err
 		echo "# eehlab-vmm exited $rc after $((t1 - t0)) s"
 		[ $rc -eq 0 ] || bad="$bad vmm-exit-$rc"
-		plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' /tmp/vfio.ktap)
-		oks=$(grep -c '^ok ' /tmp/vfio.ktap)
-		[ -n "$plan" ] && [ "$plan" -gt 0 ] && [ "$oks" -eq "$plan" ] || bad="$bad $oks-of-${plan:-none}-ok"
+		vmm_all_ok /tmp/vfio.ktap
 		grep -q '^# vfio: KVM VFIO device: GROUP_ADD, SET_SPAPR_TCE: ' /tmp/vfio.ktap ||
 			bad="$bad no-set-spapr-tce"
 		# the put finished in the kernel, the DMA through it landed byte for byte
@@ -329,8 +344,7 @@ t_kvm_vfio_eeh() {
 	if [ ! -x ./eehlab-vmm ] || [ ! -f kvm/vfio-eeh.vmm ]; then
 		res ok $name "SKIP eehlab-vmm not in the initramfs (make vmm-pnv)"; return
 	fi
-	ver=$(uname -r); maj=${ver%%.*}; min=${ver#*.}; min=${min%%[!0-9]*}
-	if [ "$maj" -lt 6 ] || { [ "$maj" -eq 6 ] && [ "$min" -lt 4 ]; }; then
+	if ! vfio_kernel; then
 		res ok $name "SKIP VFIO on powerpc needs 6.4 or later"; return
 	fi
 	if [ "${loaded:-0}" -ne 1 ]; then res ok $name "SKIP module not loaded"; return; fi
@@ -342,9 +356,7 @@ t_kvm_vfio_eeh() {
 	# every other PE, before and after: the host's, untouched
 	./eehlab list --backend kernel > /tmp/vfio-eeh.before 2>&1
 	echo "eehlab-test: kvm-vfio-eeh" > /dev/kmsg
-	echo vfio-pci > "$d/driver_override"
-	[ -z "$orig" ] || echo $bdf > "$d/driver/unbind"
-	echo $bdf > /sys/bus/pci/drivers_probe
+	kvm_vfio_take $bdf
 	if [ "$(pci_drv $bdf)" != vfio-pci ]; then
 		bad="$bad not-on-vfio-pci"
 	else

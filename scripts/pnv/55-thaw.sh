@@ -52,8 +52,8 @@ t_kvm_thaw_release() {
 	if [ ! -x ./eehlab-vmm ] || [ ! -f kvm/vfio-thaw-release.vmm ]; then
 		res ok $name "SKIP eehlab-vmm not in the initramfs (make vmm-pnv)"; return
 	fi
-	ver=$(uname -r); maj=${ver%%.*}; min=${ver#*.}; min=${min%%[!0-9]*}
-	if [ "$maj" -lt 6 ] || { [ "$maj" -eq 6 ] && [ "$min" -lt 4 ]; }; then
+	if ! vfio_kernel; then
+		# shellcheck disable=SC2154 # $ver: set by vfio_kernel (50-kvm.sh)
 		res ok $name "SKIP VFIO on powerpc needs 6.4 or later (vfio-pci's probe fails with -22 on $ver): no guest owns a PE here"
 		return
 	fi
@@ -83,10 +83,7 @@ t_kvm_thaw_release() {
 
 	# the guest freezes, thaws and gives the PE back (VFIO's release)
 	echo "eehlab-test: kvm-thaw-release" > /dev/kmsg
-	echo vfio-pci > "$thaw_d/driver_override"
-	[ -z "$orig" ] || echo $bdf > "$thaw_d/driver/unbind"
-	echo $bdf > /sys/bus/pci/drivers_probe
-	if [ "$(pci_drv $bdf)" != vfio-pci ]; then
+	if ! kvm_vfio_take $bdf; then
 		kvm_vfio_give_back $bdf "$orig"
 		echo "# $bdf did not bind to vfio-pci"; res "not ok" $name; return
 	fi
@@ -99,9 +96,7 @@ t_kvm_thaw_release() {
 	[ ! -f /tmp/thaw-release.inj ] || { echo "# eehlab inject (in the script) said:"; diag < /tmp/thaw-release.inj; }
 	echo "# eehlab-vmm exited $rc after $((t1 - t0)) ms"
 	[ $rc -eq 0 ] || bad="$bad vmm-exit-$rc"
-	plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' $k)
-	oks=$(grep -c '^ok ' $k)
-	[ -n "$plan" ] && [ "$plan" -gt 0 ] && [ "$oks" -eq "$plan" ] || bad="$bad $oks-of-${plan:-none}-ok"
+	vmm_all_ok $k
 	grep -q '^ok [0-9]* rtas read-slot-reset-state2 state=stopped # .*state 2 (stopped)' $k ||
 		bad="$bad not-seen-stopped"
 	grep -q '^ok [0-9]* rtas set-eeh-option thaw-mmio # H_SUCCESS by the VMM (1 exit), RTAS ibm,set-eeh-option: status 0 <- VFIO_EEH_PE_OP unfreeze-io: 0' $k &&

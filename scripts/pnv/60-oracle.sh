@@ -1,23 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # The model as an oracle for the host kernel's TCE hypercalls
 # (eehlab-oracle, kvm/oracle.c, docs/kvm-oracle.md), sourced after
-# 00-core.sh (its res, diag and nest): eehlab-vmm runs a script against
-# the real KVM, eehlab-oracle replays the same script on the model and
-# compares each call's return code (and H_GET_TCE's entry) with KVM's.
+# 00-core.sh (its res, diag and nest) and 50-kvm.sh (kvm_load):
+# eehlab-vmm runs a script against the real KVM, eehlab-oracle replays
+# the same script on the model and compares each call's return code
+# (and H_GET_TCE's entry) with KVM's.
 # A difference is a finding, printed; the test passes when every call of
 # every script was compared, whatever the number of differences.
-
-# oracle_kvm: kvm and kvm-hv from the initramfs, if not loaded; 0 when
-# /dev/kvm is there
-oracle_kvm() {
-	for m in kvm kvm-hv; do
-		grep -q "^$(echo $m | tr - _) " /proc/modules && continue
-		[ -f "/lib/modules/$ABI/$m.ko" ] || { echo "# no $m.ko in the initramfs"; continue; }
-		insmod "/lib/modules/$ABI/$m.ko" 2>/tmp/orc-insmod.err || {
-			echo "# insmod $m.ko failed:"; diag < /tmp/orc-insmod.err; }
-	done
-	[ -c /dev/kvm ]
-}
 
 # oracle_run NAME SCRIPT...: each script through eehlab-vmm, then
 # eehlab-oracle; the tables as diagnostics, one result
@@ -32,7 +21,7 @@ oracle_run() {
 			res ok "$name" "SKIP kvm/$s.vmm not in the initramfs"; return
 		fi
 	done
-	if ! oracle_kvm; then
+	if ! kvm_load; then
 		dmesg | grep -i kvm | tail -n 5 | diag
 		res ok "$name" "SKIP no /dev/kvm (kvm-hv did not load)"; return
 	fi
@@ -99,7 +88,7 @@ t_kvm_scenarios() {
 	if [ ! -d scenarios/hcalls ]; then
 		res ok "$name" "SKIP scenarios/hcalls not in the initramfs"; return
 	fi
-	if ! oracle_kvm; then
+	if ! kvm_load; then
 		dmesg | grep -i kvm | tail -n 5 | diag
 		res ok "$name" "SKIP no /dev/kvm (kvm-hv did not load)"; return
 	fi
@@ -147,6 +136,7 @@ t_kvm_scenarios() {
 		echo "# $s: eehlab-vmm exit $vrc (1: calls not as the script expects; compared here)"
 		diag < "/tmp/ksc-$b.out"
 		# "N same: S differ: D other-side: W staging: X"
+		# shellcheck disable=SC2046 # the numbers, one word each
 		set -- $(echo "$sum" | sed 's/[a-z-]*: //g')
 		printf '%-36s %5s %5s %5s %5s %5s %5s\n' "$s" "$1" "$2" "$3" "$4" "$5" "${dr:-0}" \
 			>> /tmp/ksc.table
