@@ -88,6 +88,7 @@ TEST_LIBS_test_kmsg	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_edu	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_backend_real := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_soak	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
+TEST_LIBS_test_race	:= $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
 TEST_LIBS_test_vmm	:= $(BUILD)/libvmm.a
 TEST_LIBS_test_rtas	:= $(BUILD)/libvmm.a
 TEST_LIBS_test_oracle	:= $(BUILD)/liboracle.a $(BUILD)/libvmm.a $(BUILD)/libcore.a
@@ -370,7 +371,7 @@ qemu-kvm:
 # -fsanitize=fuzzer-no-link,address,undefined under $(FUZZ_BUILD)/obj.
 FUZZ_BUILD ?= $(BUILD)/fuzz
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= parse hcall session vmmscript rtas utce
+FUZZ_TARGETS ?= parse hcall session vmmscript rtas utce nl
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	    -fno-omit-frame-pointer
 FUZZ_LIBS_parse := $(BUILD)/librunner.a $(BUILD)/libtap.a $(BUILD)/libcore.a
@@ -379,6 +380,14 @@ FUZZ_LIBS_session := $(BUILD)/libcore.a
 FUZZ_LIBS_vmmscript := $(BUILD)/libvmm.a
 FUZZ_LIBS_rtas := $(BUILD)/libvmm.a
 FUZZ_LIBS_utce := $(BUILD)/libvmm.a
+# nl: the module's own netlink code (driver/eehlab_nl.c, eehlab_cmds.c,
+# eehlab_session.c) built in userspace against fuzz/kshim/, with
+# fuzz/nl_glue.c for the kernel-only rest; the kernel does not build
+# these files with -Wextra, hence -Wno-unused-parameter for them
+FUZZ_LIBS_nl := $(BUILD)/libfuzznl.a $(BUILD)/libcore.a
+FUZZ_CFLAGS_nl := -Ifuzz/kshim -Idriver
+FUZZ_NL_OBJS := $(addprefix $(BUILD)/fuzz-nl/,driver/eehlab_nl.o driver/eehlab_cmds.o \
+	driver/eehlab_session.o fuzz/nl_glue.o fuzz/kshim/kshim.o)
 .PHONY: fuzz fuzz-smoke fuzz-build fuzz-bins fuzz-corpus
 
 fuzz: fuzz-build
@@ -398,17 +407,25 @@ fuzz-build:
 # (inner make: BUILD is the object directory, FUZZ_OUT the targets')
 fuzz-bins: $(FUZZ_TARGETS:%=$(FUZZ_OUT)/fuzz_%)
 
-$(FUZZ_OUT)/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h) $$(FUZZ_LIBS_$$*)
+$(FUZZ_OUT)/fuzz_%: fuzz/fuzz_%.c $(wildcard fuzz/*.h fuzz/kshim/*.h) $$(FUZZ_LIBS_$$*)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Irunner -Ikvm -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBS_$*) \
+	$(CC) $(CFLAGS) -Irunner -Ikvm $(FUZZ_CFLAGS_$*) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIBS_$*) \
 		$(if $(filter $(BUILD)/librunner.a,$(FUZZ_LIBS_$*)),$(NL_LIBS) $(PCI_LIBS))
+
+$(BUILD)/fuzz-nl/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(FUZZ_CFLAGS_nl) -Wno-unused-parameter \
+		-DEEHLAB_VERSION='"$(VERSION)"' -MMD -MP -c $< -o $@
+
+$(BUILD)/libfuzznl.a: $(FUZZ_NL_OBJS)
+	@rm -f $@; ar rcs $@ $^
 
 # Regenerate the committed seeds (fuzz/corpus/): the scenarios with their
 # includes for the parser, fuzz/mkseeds.c's operation streams for the rest
 fuzz-corpus: $(BUILD)/fuzz-mkseeds
 	@sh fuzz/mkcorpus.sh $(BUILD)/fuzz-mkseeds
 
-$(BUILD)/fuzz-mkseeds: fuzz/mkseeds.c
+$(BUILD)/fuzz-mkseeds: fuzz/mkseeds.c fuzz/nl_glue.h include/uapi/linux/eehlab.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -Wall -Wextra -Werror -O1 -Iinclude -o $@ $<
 

@@ -31,7 +31,7 @@
 
 /*
  * extack text: the module keeps its own static ring on every kernel
- * (eehlab_extack_text in eehlab_main.c), since 6.2's NL_SET_ERR_MSG_FMT
+ * (eehlab_extack_text in eehlab_nl.c), since 6.2's NL_SET_ERR_MSG_FMT
  * truncates to 80 bytes and the model's messages run to 191.
  */
 

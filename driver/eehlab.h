@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * eehlab.ko internals shared by eehlab_main.c (module, family, helpers),
- * eehlab_session.c (sessions, the recovery workqueue) and eehlab_cmds.c
- * (the commands).
+ * eehlab.ko internals shared by eehlab_main.c (module, family),
+ * eehlab_nl.c (policies, ops, helpers), eehlab_session.c (sessions, the
+ * recovery workqueue) and eehlab_cmds.c (the commands).
  */
 #ifndef _EEHLAB_DRIVER_H
 #define _EEHLAB_DRIVER_H
@@ -25,6 +25,7 @@
 struct eeh_session;
 struct eeh_msg;
 struct be_dev;
+struct be_hcall;
 #endif
 
 /* 1 in a test build (make module EEHLAB_TEST_HOOKS=1) */
@@ -88,7 +89,7 @@ void eehlab_lock_assert(const char *where);
 #endif
 extern struct genl_family eehlab_family;
 
-/* ---- eehlab_main.c: helpers ---- */
+/* ---- eehlab_nl.c: the policies, the ops and the helpers ---- */
 void eehlab_extack_text(struct netlink_ext_ack *extack, const char *text);
 int eehlab_refused(struct genl_info *info, int err, const struct eeh_msg *msg);
 int eehlab_missing(struct genl_info *info, struct nlattr *nest, int type,
@@ -101,6 +102,14 @@ struct sk_buff *eehlab_reply_new(struct genl_info *info, size_t payload,
 int eehlab_reply_send(struct sk_buff *skb, void *hdr, struct genl_info *info);
 void eehlab_event_send(struct sk_buff *skb, void *hdr);
 struct sk_buff *eehlab_event_new(size_t payload, void **hdr);
+
+/*
+ * The family's policy and its ops, EEHLAB_N_OPS of them: one for every
+ * command but UNSPEC and EVENT (eehlab_nl.c checks the count)
+ */
+extern const struct nla_policy eehlab_policy[EEHLAB_A_MAX + 1];
+#define EEHLAB_N_OPS		(EEHLAB_CMD_MAX - 1)
+extern const struct genl_small_ops eehlab_ops[];
 
 extern const struct nla_policy eehlab_phb_policy[EEHLAB_A_PHB_MAX + 1];
 extern const struct nla_policy eehlab_pe_policy[EEHLAB_A_PE_MAX + 1];
@@ -116,6 +125,8 @@ extern const struct nla_policy eehlab_real_inj_policy[EEHLAB_A_REAL_INJ_MAX + 1]
 extern const struct nla_policy eehlab_edu_policy[EEHLAB_A_EDU_MAX + 1];
 /* driver/eehlab_tce_real.c */
 extern const struct nla_policy eehlab_real_guest_policy[EEHLAB_A_RG_MAX + 1];
+/* driver/eehlab_race.c */
+extern const struct nla_policy eehlab_race_policy[EEHLAB_A_RACE_MAX + 1];
 
 /*
  * A required attribute: -EINVAL with an extack message naming it when
@@ -195,6 +206,14 @@ EEHLAB_CMD(real_check);
 EEHLAB_CMD(edu_dma);
 EEHLAB_CMD(edu_status);
 EEHLAB_CMD(real_guest);
+/* driver/eehlab_race.c: two vCPU threads, outside the engine lock */
+EEHLAB_CMD(hcall_race);
+/* Is current one of a running race's vCPU threads? (debug lock check) */
+bool eehlab_race_vcpu_current(void);
+/* eehlab_cmds.c: a guest's name (EEHLAB_A_GUEST), a call (EEHLAB_A_HCALL_*) */
+int eehlab_get_guest(struct genl_info *info, char *name);
+int eehlab_get_hcall(struct genl_info *info, struct nlattr *nest,
+		     struct be_hcall *hc);
 
 /*
  * ---- eehlab_powernv.c: the real PHBs of the Linux EEH core ----

@@ -1538,9 +1538,37 @@ int eehlab_cmd_guest_liobn(struct sk_buff *skb, struct genl_info *info)
 	return reply_nest_u64(info, EEHLAB_A_WINDOW, EEHLAB_A_WINDOW_LIOBN, liobn);
 }
 
-int eehlab_cmd_hcall(struct sk_buff *skb, struct genl_info *info)
+int eehlab_get_guest(struct genl_info *info, char *name)
+{
+	return get_guest(info, name);
+}
+
+int eehlab_get_hcall(struct genl_info *info, struct nlattr *nest,
+		     struct be_hcall *hc)
 {
 	struct nlattr *tb[EEHLAB_A_HCALL_MAX + 1];
+	int err, i;
+
+	err = nla_parse_nested(tb, EEHLAB_A_HCALL_MAX, nest, eehlab_hcall_policy,
+			       info->extack);
+	if (!err)
+		err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_HCALL_OPCODE);
+	if (err)
+		return err;
+	memset(hc, 0, sizeof(*hc));
+	hc->opcode = nla_get_u64(tb[EEHLAB_A_HCALL_OPCODE]);
+	/* the arguments up to the last one given; a gap passes 0 */
+	for (i = 0; i < 4; i++) {
+		if (tb[EEHLAB_A_HCALL_ARG0 + i]) {
+			hc->args[i] = nla_get_u64(tb[EEHLAB_A_HCALL_ARG0 + i]);
+			hc->nargs = i + 1;
+		}
+	}
+	return 0;
+}
+
+int eehlab_cmd_hcall(struct sk_buff *skb, struct genl_info *info)
+{
 	struct nlattr *nest = info->attrs[EEHLAB_A_HCALL];
 	char name[EEHLAB_NAME_LEN];
 	struct eeh_msg emsg = { };
@@ -1548,24 +1576,16 @@ int eehlab_cmd_hcall(struct sk_buff *skb, struct genl_info *info)
 	struct eehlab_sess *es;
 	struct sk_buff *msg;
 	void *hdr;
-	int err, i;
+	int err;
 
 	err = get_guest(info, name);
+	if (!err && !nest)
+		err = eehlab_missing(info, NULL, EEHLAB_A_HCALL,
+				     "missing attribute EEHLAB_A_HCALL");
 	if (!err)
-		err = EEHLAB_NEST(info, EEHLAB_A_HCALL, tb, EEHLAB_A_HCALL_MAX,
-				  eehlab_hcall_policy);
-	if (!err)
-		err = EEHLAB_REQUIRE(info, tb, nest, EEHLAB_A_HCALL_OPCODE);
+		err = eehlab_get_hcall(info, nest, &hc);
 	if (err)
 		return err;
-	hc.opcode = nla_get_u64(tb[EEHLAB_A_HCALL_OPCODE]);
-	/* the arguments up to the last one given; a gap passes 0 */
-	for (i = 0; i < 4; i++) {
-		if (tb[EEHLAB_A_HCALL_ARG0 + i]) {
-			hc.args[i] = nla_get_u64(tb[EEHLAB_A_HCALL_ARG0 + i]);
-			hc.nargs = i + 1;
-		}
-	}
 	es = sess_lock(info);
 	err = eeh_session_hcall(es->s, name, &hc, &emsg);
 	sess_unlock(es);

@@ -42,8 +42,10 @@ static atomic_long_t eehlab_lock_failures = ATOMIC_LONG_INIT(0);
 /* Does the current task hold eehlab_lock (lockdep or not)? */
 static bool eehlab_engine_held(void)
 {
+	/* a race's vCPU threads run while the command that started them holds it */
 	return mutex_is_locked(&eehlab_lock) &&
-	       READ_ONCE(eehlab_lock_owner) == current;
+	       (READ_ONCE(eehlab_lock_owner) == current ||
+		eehlab_race_vcpu_current());
 }
 
 static void eehlab_lock_failed(const char *where, const char *what)

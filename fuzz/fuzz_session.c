@@ -4,7 +4,7 @@
  * session.h), what the module's netlink commands (driver/eehlab_cmds.c)
  * call once a request is decoded. The input is a sequence of requests,
  * each a verb byte and its operands, every operand within what the
- * module's attribute policies (driver/eehlab_main.c) let through: PHB
+ * module's attribute policies (driver/eehlab_nl.c) let through: PHB
  * 0..7, PE 0..511, function 0..127, BAR 0..5, width 1..8, page shifts
  * 12..30, levels 0..64, tiers 0..2, DMA length 1..4096 and buffer offset
  * 0..4095, VFIO op 0..255, driver answers NONE..RECOVERED; u64 and s32

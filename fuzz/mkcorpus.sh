@@ -8,6 +8,7 @@
 #   vmmscript  eehlab-vmm's scripts (kvm/scripts/*.vmm)
 #   hcall, session, rtas, utce
 #              the operation streams of fuzz/mkseeds.c
+#   nl         fuzz/mkseeds.c's generic netlink requests
 # Usage: fuzz/mkcorpus.sh MKSEEDS   (make fuzz-corpus builds MKSEEDS)
 set -eu
 
@@ -32,7 +33,7 @@ emit_includes() {
 }
 
 # the generated seeds are replaced; the inputs of findings (finding-*) stay
-for t in parse vmmscript hcall session rtas utce; do
+for t in parse vmmscript hcall session rtas utce nl; do
 	mkdir -p "$out/$t"
 	find "$out/$t" -type f ! -name 'finding-*' -exec rm -f {} +
 done

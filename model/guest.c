@@ -127,7 +127,7 @@ struct eeh_guest *eeh_guest_create(struct eeh_model *m, const char *name,
 	}
 	g = eeh_zalloc(sizeof(*g));
 	if (g)
-		g->tce_scratch = eeh_zalloc(EEH_TCE_INDIRECT_MAX * sizeof(u64));
+		g->tce_scratch = eeh_zalloc(2 * EEH_TCE_INDIRECT_MAX * sizeof(u64));
 	if (!g || !g->tce_scratch) {
 		eeh_free(g);
 		eeh_msg_set(msg, -ENOMEM, "out of memory creating a guest");
@@ -410,7 +410,8 @@ u64 *eeh_tce_leaf_alloc(struct eeh_guest *g, struct eeh_tce_window *w, u64 idx)
 				}
 			}
 			((u64 *)sh[n])[i] = eeh_cpu_to_be64(pa | EEH_TCE_PERM);
-			sh[i] = child;
+			/* lockless real-mode walks see it whole */
+			eeh_publish_ptr(&sh[i], child);
 			w->levels_allocated++;
 			g->st.level_allocs++;
 		}

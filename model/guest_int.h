@@ -49,7 +49,7 @@ static __always_inline u64 *eeh_tce_leaf(const struct eeh_tce_window *w, u64 idx
 
 	eeh_shim_rm_check(p);
 	for (lev = w->tbl.levels - 1; lev > 0; lev--) {
-		p = ((void **)p)[(idx >> (w->bits * lev)) & w->mask];
+		p = eeh_load_ptr(&((void **)p)[(idx >> (w->bits * lev)) & w->mask]);
 		if (!p)
 			return NULL;
 		eeh_shim_rm_check(p);

@@ -157,12 +157,12 @@ static __always_inline long h_put_tce(struct eeh_guest *g, enum eeh_tier tier,
 		/* clearing: a missing level is clear already */
 		e = eeh_tce_leaf(w, idx);
 		if (e)
-			*e = 0;
+			eeh_store64(e, 0);
 	} else {
 		e = leaf_get(g, w, idx, tier);
 		if (!e)
 			return tier == EEH_TIER_USER ? H_HARDWARE : H_TOO_HARD;
-		*e = eeh_cpu_to_be64(hw);
+		eeh_store64(e, eeh_cpu_to_be64(hw));
 	}
 	tce_kill(g, w);
 	g->st.hc[EEH_HC_PUT_TCE].entries++;
@@ -242,18 +242,28 @@ static __always_inline bool list_xlate_fast(const struct eeh_slot *s, u32 io_shi
 	return !(acc & must_clear);
 }
 
-static __always_inline long h_put_tce_indirect(struct eeh_guest *g, enum eeh_tier tier,
-					       const unsigned long *args, int nargs)
+/*
+ * Entries are stored one 64-bit store each, as the hardware table is
+ * written (KVM: an xchg per entry), so a vCPU racing this one sees every
+ * entry old or new, never half of each.
+ */
+static __always_inline void tce_fill(u64 *e, const u64 *src, u64 n)
+{
+	u64 j;
+
+	for (j = 0; j < n; j++)
+		eeh_store64(&e[j], src ? src[j] : 0);
+}
+
+static __always_inline long put_indirect(struct eeh_guest *g, enum eeh_tier tier,
+					 const unsigned long *args, u64 *out)
 {
 	u64 idx, end, i, n, hw, list_gpa, npages, mask, *e, leaf_base = ~0ULL;
-	u64 *out = g->tce_scratch;
 	struct eeh_tce_window *w;
 	const u64 *list;
 	struct eeh_slot *s;
 	long rc;
 
-	if (nargs < 4)
-		return H_PARAMETER;
 	w = win_find(g, args[0], tier);
 	if (!w)
 		return no_liobn(tier);
@@ -313,12 +323,33 @@ static __always_inline long h_put_tce_indirect(struct eeh_guest *g, enum eeh_tie
 			n = end - i;
 		e = eeh_tce_leaf(w, i);
 		if (e)
-			memcpy(e, out + (i - idx), n * sizeof(*e));
+			tce_fill(e, out + (i - idx), n);
 	}
 	if (npages)
 		tce_kill(g, w);
 	g->st.hc[EEH_HC_PUT_TCE_INDIRECT].entries += npages;
 	return H_SUCCESS;
+}
+
+/*
+ * Real mode takes its scratch buffer for the call, or, when another vCPU
+ * holds it, hands the call on (virtual mode has its own, under the
+ * guest's lock).
+ */
+static __always_inline long h_put_tce_indirect(struct eeh_guest *g, enum eeh_tier tier,
+					       const unsigned long *args, int nargs)
+{
+	long rc;
+
+	if (nargs < 4)
+		return H_PARAMETER;
+	if (tier != EEH_TIER_REAL)
+		return put_indirect(g, tier, args, g->tce_scratch + EEH_TCE_INDIRECT_MAX);
+	if (!eeh_flag_claim(&g->rm_scratch_busy))
+		return H_TOO_HARD;
+	rc = put_indirect(g, tier, args, g->tce_scratch);
+	eeh_flag_release(&g->rm_scratch_busy);
+	return rc;
 }
 
 static __always_inline long h_stuff_tce(struct eeh_guest *g, enum eeh_tier tier,
@@ -345,7 +376,7 @@ static __always_inline long h_stuff_tce(struct eeh_guest *g, enum eeh_tier tier,
 			n = end - idx;
 		e = eeh_tce_leaf(w, idx);
 		if (e)
-			memset(e, 0, n * sizeof(*e));
+			tce_fill(e, NULL, n);
 	}
 	if (args[3])
 		tce_kill(g, w);

@@ -155,6 +155,13 @@ struct backend_ops {
 	 * the call could not be made at all (no such guest). */
 	int (*hcall)(struct backend *b, const char *guest, struct be_hcall *hc,
 		     struct eeh_msg *msg);
+	/*
+	 * Two hypercalls of @guest at once from two vCPU threads, br->rounds
+	 * times (eeh_session_race): 0 with the tallies in @br, -EOPNOTSUPP
+	 * when two threads cannot run at once here, else -errno.
+	 */
+	int (*race)(struct backend *b, const char *guest, struct be_race *br,
+		    struct eeh_msg *msg);
 	int (*guest_mem)(struct backend *b, const char *guest, u64 gpa, void *buf,
 			 u64 len, bool write, struct eeh_msg *msg);
 	/* @hc < 0: all hypercalls, else enum eeh_hc */

@@ -265,6 +265,7 @@ static const char *cmd_name(int cmd)
 		[EEHLAB_CMD_EDU_DMA] = "EDU_DMA",
 		[EEHLAB_CMD_EDU_STATUS] = "EDU_STATUS",
 		[EEHLAB_CMD_REAL_GUEST] = "REAL_GUEST",
+		[EEHLAB_CMD_HCALL_RACE] = "HCALL_RACE",
 	};
 
 	if (cmd > 0 && (size_t)cmd < sizeof(names) / sizeof(names[0]) && names[cmd])
@@ -1691,26 +1692,88 @@ static void dec_hcall(void *arg, struct nlattr **tb, struct nlattr *head, int le
 	h->hc->tier = g_int(ht[EEHLAB_A_HCALL_TIER], 0);
 }
 
+static void p_hcall(struct req *r, int type, const struct be_hcall *hc)
+{
+	struct nlattr *n = p_nest(r, type);
+	int i;
+
+	p_u64(r, EEHLAB_A_HCALL_OPCODE, hc->opcode);
+	for (i = 0; i < hc->nargs && i < 4; i++)
+		p_u64(r, EEHLAB_A_HCALL_ARG0 + i, hc->args[i]);
+	p_end(r, n);
+}
+
 static int kernel_hcall(struct backend *b, const char *guest, struct be_hcall *hc,
 			struct eeh_msg *msg)
 {
 	struct hcall_in h = { false, hc };
-	struct nlattr *n;
 	struct req r;
-	int rc, i;
+	int rc;
 
 	req_init(kb(b), &r, EEHLAB_CMD_HCALL, 0);
 	p_guest(&r, guest);
-	n = p_nest(&r, EEHLAB_A_HCALL);
-	p_u64(&r, EEHLAB_A_HCALL_OPCODE, hc->opcode);
-	for (i = 0; i < hc->nargs && i < 4; i++)
-		p_u64(&r, EEHLAB_A_HCALL_ARG0 + i, hc->args[i]);
-	p_end(&r, n);
+	p_hcall(&r, EEHLAB_A_HCALL, hc);
 	rc = call(kb(b), &r, dec_hcall, &h, msg);
 	if (rc)
 		return rc;
 	if (!h.got)
 		return missing(msg, EEHLAB_CMD_HCALL, "EEHLAB_A_HCALL_RC");
+	return 0;
+}
+
+struct race_in {
+	bool got;
+	struct be_race *br;
+};
+
+static void dec_race(void *arg, struct nlattr **tb, struct nlattr *head, int len)
+{
+	struct nlattr *rt[EEHLAB_A_RACE_MAX + 1];
+	struct race_in *in = arg;
+	struct be_race *br = in->br;
+
+	(void)head;
+	(void)len;
+	if (!tb[EEHLAB_A_RACE] || !PARSE_NEST(rt, EEHLAB_A_RACE_MAX, tb[EEHLAB_A_RACE]) ||
+	    !rt[EEHLAB_A_RACE_RC_A])
+		return;
+	in->got = true;
+	br->a.rc = (long)(s64)g_u64(rt[EEHLAB_A_RACE_RC_A], 0);
+	br->b.rc = (long)(s64)g_u64(rt[EEHLAB_A_RACE_RC_B], 0);
+	br->ab = g_u64(rt[EEHLAB_A_RACE_AB], 0);
+	br->ba = g_u64(rt[EEHLAB_A_RACE_BA], 0);
+	br->same = g_u64(rt[EEHLAB_A_RACE_SAME], 0);
+	br->mixed = g_u64(rt[EEHLAB_A_RACE_MIXED], 0);
+	br->torn = g_u64(rt[EEHLAB_A_RACE_TORN], 0);
+	br->rc_diff = g_u64(rt[EEHLAB_A_RACE_RC_DIFF], 0);
+	br->split = g_u64(rt[EEHLAB_A_RACE_SPLIT], 0);
+	br->lost = g_u64(rt[EEHLAB_A_RACE_LOST], 0);
+	br->entries = (u32)g_int(rt[EEHLAB_A_RACE_ENTRIES], 0);
+	if (rt[EEHLAB_A_RACE_BAD])
+		snprintf(br->bad, sizeof(br->bad), "%s", nla_get_string(rt[EEHLAB_A_RACE_BAD]));
+}
+
+static int kernel_race(struct backend *b, const char *guest, struct be_race *br,
+		       struct eeh_msg *msg)
+{
+	struct race_in in = { false, br };
+	struct nlattr *n;
+	struct req r;
+	int rc;
+
+	br->bad[0] = 0;
+	req_init(kb(b), &r, EEHLAB_CMD_HCALL_RACE, 0);
+	p_guest(&r, guest);
+	n = p_nest(&r, EEHLAB_A_RACE);
+	p_u32(&r, EEHLAB_A_RACE_ROUNDS, br->rounds);
+	p_hcall(&r, EEHLAB_A_RACE_A, &br->a);
+	p_hcall(&r, EEHLAB_A_RACE_B, &br->b);
+	p_end(&r, n);
+	rc = call(kb(b), &r, dec_race, &in, msg);
+	if (rc)
+		return rc;
+	if (!in.got)
+		return missing(msg, EEHLAB_CMD_HCALL_RACE, "EEHLAB_A_RACE_RC_A");
 	return 0;
 }
 
@@ -1865,6 +1928,7 @@ const struct backend_ops backend_kernel_ops = {
 	.guest_window = kernel_guest_window,
 	.guest_liobn = kernel_guest_liobn,
 	.hcall = kernel_hcall,
+	.race = kernel_race,
 	.guest_mem = kernel_guest_mem,
 	.guest_stats = kernel_guest_stats,
 	.guest_eeh = kernel_guest_eeh,

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "backend.h"
+#include "race_threads.h"
 
 static struct eeh_session *ses(struct backend *b)
 {
@@ -266,6 +267,16 @@ static int model_guest_liobn(struct backend *b, int phb, int pe, int which,
 	return eeh_session_guest_liobn(ses(b), phb, pe, which, tier, liobn, msg);
 }
 
+static int model_race(struct backend *b, const char *guest, struct be_race *br,
+		      struct eeh_msg *msg)
+{
+	struct eeh_race_threads th;
+	struct race_threads rt;
+
+	race_threads_init(&rt, &th);
+	return eeh_session_race(ses(b), guest, br, &th, msg);
+}
+
 static int model_hcall(struct backend *b, const char *guest, struct be_hcall *hc,
 		       struct eeh_msg *msg)
 {
@@ -339,6 +350,7 @@ const struct backend_ops backend_model_ops = {
 	.guest_window = model_guest_window,
 	.guest_liobn = model_guest_liobn,
 	.hcall = model_hcall,
+	.race = model_race,
 	.guest_mem = model_guest_mem,
 	.guest_stats = model_guest_stats,
 	.guest_eeh = model_guest_eeh,

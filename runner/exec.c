@@ -262,6 +262,14 @@ struct exec {
 	int gstate;
 	bool has_viol;
 	char viol[EEH_MSG_LEN];
+	/* a race: its line, its rounds, the first call while the second is due */
+	int race_line;
+	u32 race_rounds;
+	bool race_has_a;
+	bool has_race;
+	struct be_race race;
+	/* the step cannot run on this platform (-EOPNOTSUPP: a SKIP) */
+	bool cannot;
 };
 
 /* "line N" or, for a statement from an included file, "line N (FILE)" */
@@ -1106,6 +1114,62 @@ static int hc_tce(struct exec *e, u64 *tce)
 	return 0;
 }
 
+/*
+ * A diagnostic that differs from run to run by nature (a race's tallies):
+ * printed, but not part of the step's record that --compare compares.
+ */
+#define MEASURED "measured: "
+
+/* `race`: the next two hypercall steps race each other */
+static int do_race(struct exec *e)
+{
+	u64 rounds = sc_num(e->st, "rounds");
+
+	NEED_GUESTS(e);
+	if (!rounds || rounds > EEH_RACE_MAX_ROUNDS)
+		return eeh_msg_set(&e->msg, -EINVAL, "rounds %llu: 1 to %u",
+				   (unsigned long long)rounds, EEH_RACE_MAX_ROUNDS);
+	if (!e->be.ops->race)
+		return eeh_msg_set(&e->msg, -EOPNOTSUPP, "backend %s cannot race hypercalls",
+				   e->be.ops->name);
+	e->race_line = e->st->line;
+	e->race_rounds = (u32)rounds;
+	e->race_has_a = false;
+	return 0;
+}
+
+/* A call of the pending race: the first waits, the second runs both */
+static int race_call(struct exec *e, const struct be_hcall *hc)
+{
+	int rc;
+
+	if (!e->race_has_a) {
+		memset(&e->race, 0, sizeof(e->race));
+		e->race.a = *hc;
+		e->race_has_a = true;
+		return 0;
+	}
+	/* the parser saw to it: both calls are one guest's */
+	e->race.b = *hc;
+	e->race.rounds = e->race_rounds;
+	e->race_rounds = 0;
+	e->race_has_a = false;
+	rc = e->be.ops->race(&e->be, sc_str(e->st, "guest"), &e->race, &e->msg);
+	if (rc == -EOPNOTSUPP)
+		e->cannot = true;
+	if (rc)
+		return rc;
+	e->has_race = true;
+	ktap_diag(e->k, MEASURED "race of line %d: %u rounds: A;B %llu, B;A %llu, same %llu, mixed %llu, "
+		  "torn %llu, other answers %llu; on two CPUs %llu; counts lost %llu",
+		  e->race_line, e->race.rounds, (unsigned long long)e->race.ab,
+		  (unsigned long long)e->race.ba, (unsigned long long)e->race.same,
+		  (unsigned long long)e->race.mixed, (unsigned long long)e->race.torn,
+		  (unsigned long long)e->race.rc_diff, (unsigned long long)e->race.split,
+		  (unsigned long long)e->race.lost);
+	return 0;
+}
+
 static int do_hcall(struct exec *e)
 {
 	const struct sc_stmt *st = e->st;
@@ -1148,6 +1212,8 @@ static int do_hcall(struct exec *e)
 	}
 	if (rc)
 		return rc;
+	if (e->race_rounds)
+		return race_call(e, &hc);
 	if (e->o->hooks && e->o->hooks->hcall)
 		e->o->hooks->hcall(e->o->hooks->ctx, st, &e->be, sc_str(st, "guest"), &hc);
 	rc = e->be.ops->hcall(&e->be, sc_str(st, "guest"), &hc, &e->msg);
@@ -1320,6 +1386,8 @@ static int run_step(struct exec *e)
 	case K_H_PUT_TCE_INDIRECT:
 	case K_H_STUFF_TCE:
 		return do_hcall(e);
+	case K_RACE:
+		return do_race(e);
 	case K_TCE_LIST:
 		return do_tce_list(e);
 	case K_GUEST_WRITE:
@@ -1907,6 +1975,35 @@ static const char *gstate_name(int s)
 	return s >= 0 && s <= EEH_PE_STATE_UNAVAIL ? names[s] : "?";
 }
 
+static void check_race(struct exec *e, const struct sc_stmt *x)
+{
+	static const long rcs[] = { H_SUCCESS, H_HARDWARE, H_FUNCTION, H_PARAMETER };
+	const struct be_race *r = &e->race;
+	bool serial = sc_num(x, "order") == 0;
+
+	if (!e->has_race) {
+		failf(e, x, NULL, -1, -1, "saw no race: the step ended none");
+		return;
+	}
+	if (r->ab + r->ba + r->same + r->mixed + r->torn != r->rounds)
+		failf(e, x, NULL, -1, -1, "the rounds do not add up: %llu of %u judged",
+		      (unsigned long long)(r->ab + r->ba + r->same + r->mixed + r->torn),
+		      r->rounds);
+	if (r->torn)
+		failf(e, x, NULL, -1, -1, "%llu of %u rounds left a torn entry: %s",
+		      (unsigned long long)r->torn, r->rounds, r->bad);
+	if (r->rc_diff)
+		failf(e, x, NULL, -1, -1, "%llu of %u rounds answered as no serial order does: %s",
+		      (unsigned long long)r->rc_diff, r->rounds, r->bad);
+	if (serial && r->mixed)
+		failf(e, x, NULL, -1, -1, "%llu of %u rounds ended in a table of neither order: %s",
+		      (unsigned long long)r->mixed, r->rounds, r->bad);
+	if (sc_has(x, "a") && r->a.rc != rcs[sc_num(x, "a") % 4])
+		failf(e, x, NULL, -1, -1, "A alone answered %s", hrc_name(r->a.rc));
+	if (sc_has(x, "b") && r->b.rc != rcs[sc_num(x, "b") % 4])
+		failf(e, x, NULL, -1, -1, "B alone answered %s", hrc_name(r->b.rc));
+}
+
 static void check_guest_expect(struct exec *e, const struct sc_stmt *x, int xi)
 {
 	struct eeh_msg m = { "" };
@@ -1930,6 +2027,9 @@ static void check_guest_expect(struct exec *e, const struct sc_stmt *x, int xi)
 			      tier_name(e->hc.tier));
 		break;
 	}
+	case K_EXPECT_RACE:
+		check_race(e, x);
+		break;
 	case K_EXPECT_TCE:
 		if (!e->has_hcall || e->hc.opcode != H_GET_TCE)
 			failf(e, x, NULL, -1, -1, "saw no H_GET_TCE in the step");
@@ -2143,6 +2243,7 @@ static void check_expect(struct exec *e, const struct sc_stmt *x, int xi)
 		break;
 	}
 	case K_EXPECT_HCALL:
+	case K_EXPECT_RACE:
 	case K_EXPECT_TCE:
 	case K_EXPECT_TIERS:
 	case K_EXPECT_GUEST_STATE:
@@ -2218,6 +2319,16 @@ static bool expects_error(const struct sc_stmt *st)
 }
 
 /* Run one step and its expectations; true if all held. */
+/*
+ * -EOPNOTSUPP from a step this platform cannot do: a real PE's step, or a
+ * race with one CPU (unless the scenario expects the error)
+ */
+static bool cannot_here(const struct exec *e, const struct sc_stmt *st)
+{
+	return ((e->be.ops->caps & BE_CAP_REAL_PHB) || e->cannot) &&
+	       e->rc == -EOPNOTSUPP && !expects_error(st);
+}
+
 static bool step(struct exec *e, const struct sc_stmt *st)
 {
 	int i;
@@ -2231,6 +2342,8 @@ static bool step(struct exec *e, const struct sc_stmt *st)
 	e->has_hcall = false;
 	e->has_gstate = false;
 	e->has_viol = false;
+	e->has_race = false;
+	e->cannot = false;
 	e->viol[0] = 0;
 	e->nfail = 0;
 	e->cb_seq = e->be.ops->cb_seq(&e->be);
@@ -2239,11 +2352,16 @@ static bool step(struct exec *e, const struct sc_stmt *st)
 	e->rc = run_step(e);
 	if (e->rc > 0)
 		e->rc = 0;
+	/* a race's call that could not be made: the race is off */
+	if (e->rc && e->race_rounds) {
+		e->race_rounds = 0;
+		e->race_has_a = false;
+	}
 	if (e->rc && !e->msg.text[0])
 		snprintf(e->msg.text, sizeof(e->msg.text), "%s", strerror(-e->rc));
 	e->step_msg = e->msg;
-	/* on real PEs: what this platform cannot do (a SKIP, run_scenario) */
-	if ((e->be.ops->caps & BE_CAP_REAL_PHB) && e->rc == -EOPNOTSUPP && !expects_error(st)) {
+	/* what this platform cannot do (a SKIP, run_scenario) */
+	if (cannot_here(e, st)) {
 		snapshot_free(e, st->nexpects);
 		return true;
 	}
@@ -2390,7 +2508,9 @@ static void rec_step(struct exec *e, const struct sc_stmt *st, enum ktap_result 
 		while (q < nl && *q == ' ')
 			q++;
 		if (nl - q >= 2 && q[0] == '#' && q[1] == ' ' &&
-		    !(nl - q >= 10 && !strncmp(q, "# Subtest:", 10))) {
+		    !(nl - q >= 10 && !strncmp(q, "# Subtest:", 10)) &&
+		    !((size_t)(nl - q) >= 2 + strlen(MEASURED) &&
+		      !strncmp(q + 2, MEASURED, strlen(MEASURED)))) {
 			q += 2;
 			if ((size_t)(nl - q) >= plen && !strncmp(q, prefix, plen))
 				q += plen;
@@ -2459,6 +2579,7 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 	struct backend_config cfg = { 0 };
 	char why[512], name[1200], first_skip[512] = "";
 	int setup_fail = 0, cant_line = 0, ran = 0, i;
+	bool raced_out = false;	/* a race this platform cannot run */
 	bool failed = false;
 
 	memset(&e, 0, sizeof(e));
@@ -2530,14 +2651,17 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 		ok = step(&e, st);
 		if (st->kw->id == K_ENUMERATE && !e.rc)
 			e.enumerated = true;
-		/* a real PE's step this platform cannot do: it and the rest skip */
-		if ((ops->caps & BE_CAP_REAL_PHB) && e.rc == -EOPNOTSUPP && !expects_error(st)) {
+		/* a step this platform cannot do: it and the rest skip */
+		if (cannot_here(&e, st)) {
 			snprintf(why, sizeof(why), "%s", e.step_msg.text);
 			ktap_result(k, KTAP_SKIP, name, why);
 			rec_step(&e, st, KTAP_SKIP, why);
 			cant_line = st->line;
-			if (!ran)
+			/* a race is what its scenario is for: it skips whole */
+			if (!ran || e.cannot) {
 				snprintf(first_skip, sizeof(first_skip), "%s", why);
+				raced_out = ran != 0;
+			}
 			continue;
 		}
 		ran++;
@@ -2557,7 +2681,7 @@ static void run_scenario(struct ktap *k, struct scenario *sc, const struct run_o
 	}
 	ktap_subtest_end(k);
 	/* nothing could run here (its first step skipped): the scenario too */
-	if (!failed && !ran && first_skip[0])
+	if (!failed && (!ran || raced_out) && first_skip[0])
 		ktap_result(k, KTAP_SKIP, sc->name, first_skip);
 	else
 		ktap_result(k, failed ? KTAP_FAIL : KTAP_PASS, sc->name, NULL);

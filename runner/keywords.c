@@ -54,6 +54,8 @@ static const char *const ch_tce_perm[] = { "rw", "r", "w", "none", NULL };
 static const char *const ch_hrc[] = {
 	"H_SUCCESS", "H_HARDWARE", "H_FUNCTION", "H_PARAMETER", NULL
 };
+/* expect race: what the rounds must be */
+static const char *const ch_race[] = { "serial", "entrywise", NULL };
 /* enum eeh_hc order */
 static const char *const ch_hc[] = {
 	"put-tce", "get-tce", "put-tce-indirect", "stuff-tce", NULL
@@ -500,6 +502,18 @@ const struct keyword kw_table[] = {
 	    ENUM_OPT("perm", ch_tce_perm, "rw", "permission with gpa"),
 	    OPT("tce", ARG_INT, NULL, "the raw value instead of gpa and perm"),
 	    NAMED_REQ("count", ARG_INT, "number of TCEs") } },
+	{ K_RACE, "race", KW_STEP,
+	  "the next two hypercalls race each other from two vCPUs",
+	  "The next two hypercall steps (h-put-tce, h-put-tce-indirect, "
+	  "h-stuff-tce; one guest) are not made once each: the second step "
+	  "makes both at once from two vCPU threads, `rounds` times, as KVM "
+	  "runs a guest's hypercalls (real mode first, no lock common to two "
+	  "vCPUs). Each round the two serial orders run first from the same "
+	  "table; the round's table and answers are then judged against them "
+	  "(`expect race`). Where two threads cannot run at once (one CPU), "
+	  "the step is a SKIP.",
+	  "race rounds=1000",
+	  { OPT("rounds", ARG_INT, "1000", "rounds (1 to 100000)") } },
 	{ K_TCE_LIST, "tce-list", KW_STEP,
 	  "write a TCE list into guest memory, for h-put-tce-indirect",
 	  "Writes `count` big-endian TCEs at guest address `list` of GUEST, as "
@@ -670,6 +684,17 @@ const struct keyword kw_table[] = {
 	  "bits (0x1 read, 0x2 write), 0 for an empty entry.",
 	  "expect tce 0x10003",
 	  { POS_REQ("value", ARG_INT, "the TCE") } },
+	{ K_EXPECT_RACE, "race", KW_EXPECT,
+	  "how the step's race ended, round by round",
+	  "After the second call of a `race`: no round left an entry that "
+	  "neither serial order writes (torn), and every call answered as it "
+	  "does in a serial order. `serial`: every round's table is one of the "
+	  "two serial tables; `entrywise`: each entry is (two multi-entry calls "
+	  "may interleave). `a` and `b`: the calls' answers alone.",
+	  "expect race serial a=H_SUCCESS b=H_SUCCESS",
+	  { ENUM_POS_REQ("order", ch_race, "serial or entrywise"),
+	    ENUM_OPT("a", ch_hrc, NULL, "the first call's answer alone"),
+	    ENUM_OPT("b", ch_hrc, NULL, "the second call's answer alone") } },
 	{ K_EXPECT_TIERS, "tiers", KW_EXPECT,
 	  "a guest's counters: which tier finished its hypercalls",
 	  "Since the guest was created: how many hypercalls each tier finished "

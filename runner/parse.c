@@ -1736,6 +1736,46 @@ static int parse_buffer(struct pctx *c, const char *text, size_t len)
 	return rc < 0 ? -1 : 0;
 }
 
+static bool races(const struct sc_stmt *st)
+{
+	return st->kw->id == K_H_PUT_TCE || st->kw->id == K_H_PUT_TCE_INDIRECT ||
+	       st->kw->id == K_H_STUFF_TCE;
+}
+
+/* A race's next two steps: hypercalls that write, of one guest */
+static int check_races(const struct scenario *sc, char *err, size_t errlen)
+{
+	int i, k;
+
+	for (i = 0; i < sc->nsteps; i++) {
+		const struct sc_stmt *st = &sc->steps[i];
+
+		if (st->kw->id != K_RACE)
+			continue;
+		for (k = 1; k <= 2; k++) {
+			const struct sc_stmt *c = i + k < sc->nsteps ? &sc->steps[i + k] : NULL;
+
+			if (c && races(c))
+				continue;
+			if (err && errlen)
+				snprintf(err, errlen,
+					 "%s:%d: race: the next two steps must be h-put-tce, h-put-tce-indirect or h-stuff-tce; %s%s%s",
+					 st->file, st->line, c ? "the " : "",
+					 c ? (k == 1 ? "first is " : "second is ") : "the scenario ends before them",
+					 c ? c->kw->name : "");
+			return -1;
+		}
+		if (strcmp(sc_str(&sc->steps[i + 1], "guest"), sc_str(&sc->steps[i + 2], "guest"))) {
+			if (err && errlen)
+				snprintf(err, errlen, "%s:%d: race: the two calls are %s's and %s's; one guest races",
+					 st->file, st->line, sc_str(&sc->steps[i + 1], "guest"),
+					 sc_str(&sc->steps[i + 2], "guest"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int parse_top(const char *path, const char *name, const char *text, size_t len,
 		     const struct sc_vars *vars, struct scenario *out, char *err, size_t errlen)
 {
@@ -1758,6 +1798,8 @@ static int parse_top(const char *path, const char *name, const char *text, size_
 	if (err && errlen)
 		err[0] = '\0';
 	rc = parse_buffer(&c, text, len);
+	if (!rc)
+		rc = check_races(out, err, errlen);
 	free(c.stack_real[0]);
 	for (i = 0; i < c.nnames; i++)
 		free(c.names[i].name);

@@ -67,6 +67,8 @@ enum kw_id {
 	K_EXPECT_GUEST_MEMORY, K_EXPECT_VIOLATION,
 	/* real PEs */
 	K_REAL, K_FORCE_RECOVER,
+	/* two vCPUs at once */
+	K_RACE, K_EXPECT_RACE,
 	K__COUNT
 };
 

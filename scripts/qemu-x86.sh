@@ -217,7 +217,7 @@ diag() { sed 's/^/# /'; }
 nest() { sed 's/^/    /'; }
 
 echo "KTAP version 1"
-echo "1..13"
+echo "1..14"
 echo "# kernel $(uname -r)"
 loaded=0
 if [ ! -f eehlab.ko ]; then
@@ -539,6 +539,42 @@ else
 	if dmesg_since "$mark" > /tmp/bad.log; then diag < /tmp/bad.log; fz="not ok"; fi
 	echo "# nl-fuzz took $(awk -v a="$tt0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') s"
 	res "$fz" nl-fuzz
+fi
+
+# Two vCPU threads of one guest racing its TCE hypercalls in the module
+# (HCALL_RACE: kernel threads bound to two CPUs, outside the engine
+# lock, as KVM's real mode runs them), scenarios/hostile/race-*.eeh on
+# the debug build: every round one of the two serial orders (or, for two
+# lists, entry by entry), every answer as alone, no lock check failed,
+# the log clean; and the calls did run on two CPUs at once.
+if [ $loaded -ne 1 ] || [ $kbackend -ne 1 ]; then
+	res ok hcall-race "SKIP module not loaded or no kernel backend"
+elif [ ! -f eehlab-debug.ko ]; then
+	res ok hcall-race "SKIP no debug module given"
+else
+	hr=ok
+	mark=$(dmesg | wc -l)
+	tt0=$(uptime_s)
+	if ! insmod_debug; then
+		hr="not ok"
+	else
+		./eehlab run --backend kernel scenarios/hostile/race-*.eeh > /tmp/race.ktap 2>&1
+		rc=$?
+		awk '/# Subtest:/ { s = $NF }
+		     /# measured: race of line/ { sub(/^ *# measured: /, ""); print s ": " $0 }' \
+			/tmp/race.ktap | diag
+		if [ $rc -ne 0 ]; then
+			nest < /tmp/race.ktap
+			echo "# eehlab run exited $rc"; hr="not ok"
+		fi
+		if ! grep -q 'on two CPUs [1-9]' /tmp/race.ktap; then
+			echo "# no round made its two calls on two CPUs"; hr="not ok"
+		fi
+		rmmod_debug || hr="not ok"
+	fi
+	if dmesg_since "$mark" > /tmp/bad.log; then diag < /tmp/bad.log; hr="not ok"; fi
+	echo "# hcall-race took $(awk -v a="$tt0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }') s"
+	res "$hr" hcall-race
 fi
 
 # Concurrency on the debug build. (a) distinct PHBs: 8 runners at once,

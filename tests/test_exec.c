@@ -3,6 +3,8 @@
  * The executor end to end: scenarios given as strings run on the model
  * backend; the KTAP text and the exit codes are checked.
  */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <stdlib.h>
 #include "harness.h"
 #include "output.h"
@@ -656,4 +658,49 @@ TEST(guest_memory_unchanged_and_refusals)
 	HAS("expect guest-memory vm1 gpa=0x100000 len=64 unchanged: 64 of 64 bytes differ, first at gpa 0x100000: saw 0x00, expected 0x11");
 	HAS("    ok 12 line 13: assign nic guest=vm1");
 	HAS("expect guest-state normal: saw no state");
+}
+
+/* Two vCPUs: the race's tallies print as a measurement; what fails it */
+#define RACE_PUT_STUFF \
+	"race rounds=50\n" \
+	"h-put-tce vm1 nic ioba=0x8000 gpa=0x100000\n" \
+	"h-stuff-tce vm1 nic ioba=0x0 tce=0 count=64\n"
+
+TEST(race_is_judged_and_measured)
+{
+	int rc = run1(TOPO GUEST_SETUP RACE_PUT_STUFF
+		      "expect race serial a=H_SUCCESS b=H_SUCCESS\n");
+
+	if (rc == 4)
+		SKIP("one CPU: the race cannot run here");
+	if (rc)
+		dump();
+	EXPECT_EQ(rc, 0);
+	HAS("# measured: race of line 9: 50 rounds: A;B ");
+	/* a wrong expectation of an answer alone fails, naming it */
+	rc = run1(TOPO GUEST_SETUP RACE_PUT_STUFF "expect race serial a=H_PARAMETER\n");
+	EXPECT_EQ(rc, 1);
+	HAS("expect race serial a=H_PARAMETER: A alone answered H_SUCCESS");
+	/* no race in the step */
+	rc = run1(TOPO GUEST_SETUP "h-put-tce vm1 nic ioba=0x0 gpa=0x100000\n"
+		  "expect race serial\n");
+	EXPECT_EQ(rc, 1);
+	HAS("saw no race: the step ended none");
+}
+
+TEST(race_with_one_cpu_skips_its_scenario)
+{
+	cpu_set_t one;
+	int rc;
+
+	CPU_ZERO(&one);
+	CPU_SET(sched_getcpu(), &one);
+	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
+	rc = run1(TOPO GUEST_SETUP RACE_PUT_STUFF "expect race serial\n"
+		  "h-get-tce vm1 nic ioba=0x0\n");
+	EXPECT_EQ(rc, 4);
+	HAS("ok 11 line 11: h-stuff-tce vm1 nic ioba=0x0 tce=0 count=64 # SKIP "
+	    "race: one CPU to run on: the two vCPU threads cannot run at once");
+	HAS("# SKIP line 11 cannot run here");
+	HAS("ok 1 t1.eeh # SKIP race: one CPU to run on");
 }

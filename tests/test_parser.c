@@ -167,6 +167,20 @@ static const struct bad_case bad_cases[] = {
 	/* a '#' inside quotes is not a comment */
 	{ TOPO "mmio-read nic\nexpect error EIO message=\"# x\" bogus=1\n",
 	  "t.eeh:6: unknown argument 'bogus' for 'expect error'" },
+	/* a race needs two hypercalls that write, of one guest, next */
+	{ TOPO "guest vm1\nassign nic guest=vm1\nrace rounds=10\nh-put-tce vm1 nic ioba=0 tce=0\n"
+	  "mmio-read nic\n",
+	  "t.eeh:7: race: the next two steps must be h-put-tce, h-put-tce-indirect or h-stuff-tce; "
+	  "the second is mmio-read" },
+	{ TOPO "guest vm1\nassign nic guest=vm1\nrace\nh-get-tce vm1 nic ioba=0\n",
+	  "t.eeh:7: race: the next two steps must be h-put-tce, h-put-tce-indirect or h-stuff-tce; "
+	  "the first is h-get-tce" },
+	{ TOPO "guest vm1\nassign nic guest=vm1\nrace\nh-put-tce vm1 nic ioba=0 tce=0\n",
+	  "t.eeh:7: race: the next two steps must be h-put-tce, h-put-tce-indirect or h-stuff-tce; "
+	  "the scenario ends before them" },
+	{ TOPO "guest vm1\nguest vm2\nrace\nh-put-tce vm1 nic ioba=0 tce=0\n"
+	  "h-stuff-tce vm2 nic ioba=0 tce=0 count=1\n",
+	  "t.eeh:7: race: the two calls are vm1's and vm2's; one guest races" },
 	/* words shown in messages are cut and made printable */
 	{ TOPO "\x01\x02zz\n",
 	  "t.eeh:5: unknown keyword '??zz' (see 'eehlab help')" },
@@ -874,10 +888,13 @@ TEST(every_example_parses)
 			      "device nic parent=rp0 type=edu\ndevice disk parent=rp1 type=edu\n";
 			break;
 		}
-		snprintf(text, sizeof(text), "%s%s%s%s\n", pre,
+		snprintf(text, sizeof(text), "%s%s%s%s\n%s", pre,
 			 kw->kind >= KW_STEP && kw->id != K_BUFFER && kw->id != K_ENUMERATE &&
 			 strstr(kw->example, "dst") ? "buffer dst size=64K\n" : "",
-			 kw->kind == KW_EXPECT ? "recover\n" : "", kw->example);
+			 kw->kind == KW_EXPECT ? "recover\n" : "", kw->example,
+			 /* a race's two calls */
+			 kw->id == K_RACE ? "h-put-tce vm1 nic ioba=0 tce=0\n"
+					    "h-stuff-tce vm1 nic ioba=0 tce=0 count=1\n" : "");
 		snprintf(path, sizeof(path), "%s/s/ex.eeh", tmpdir);
 		put_file("s/ex.eeh", text);
 		f = NULL;

@@ -189,10 +189,16 @@ struct eeh_guest {
 	/*
 	 * H_PUT_TCE_INDIRECT: the hardware entries (big-endian) of the list
 	 * being validated, written once validation passed. Allocated with
-	 * the guest (EEH_TCE_INDIRECT_MAX entries), never in real mode; the
-	 * guest's hypercalls run one at a time, as its counters assume.
+	 * the guest, never in real mode: EEH_TCE_INDIRECT_MAX entries for
+	 * real mode, held by one vCPU at a time (@rm_scratch_busy; another
+	 * vCPU's list there sends the call on to virtual mode), then as many
+	 * for the virtual and userspace tiers (under @lock). The counters in
+	 * @st are exact while the guest's calls do not overlap; calls made
+	 * at once from two vCPUs may lose increments (eeh_session_race
+	 * counts them).
 	 */
 	u64 *tce_scratch;
+	int rm_scratch_busy;
 #ifdef EEHLAB_TEST_HOOKS
 	/* called inside the real-mode tier (contract tests) */
 	void (*rm_test_hook)(struct eeh_guest *g);

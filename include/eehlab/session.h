@@ -261,6 +261,61 @@ int eeh_session_hcall(struct eeh_session *s, const char *guest,
 		      struct be_hcall *hc, struct eeh_msg *msg);
 int eeh_session_guest_mem(struct eeh_session *s, const char *guest, u64 gpa,
 			  void *buf, u64 len, bool write, struct eeh_msg *msg);
+
+/*
+ * Two hypercalls of one guest at once, from two vCPU threads, as KVM runs
+ * them: no engine lock, real mode first. Each of @rounds rounds runs the
+ * two calls serially in both orders from the round's starting table
+ * (restored after each), then at once, and compares the table entries
+ * the calls touch with the two serial outcomes.
+ */
+#define EEH_RACE_MAX_ROUNDS	100000
+#define EEH_RACE_MAX_ENTRIES	4096	/* entries compared a round, both calls */
+
+struct be_race {
+	struct be_hcall a, b;	/* in: the calls; out: .rc, each alone */
+	u32 rounds;
+	u64 ab, ba;		/* rounds ending as A then B, as B then A */
+	u64 same;		/* rounds where both orders give one table */
+	u64 mixed;		/* every entry from an order, the table from neither */
+	u64 torn;		/* an entry neither order writes */
+	u64 rc_diff;		/* an answer neither order gives */
+	u64 split;		/* rounds whose two calls ran on two CPUs */
+	u64 lost;		/* increments the guest's call counters lost */
+	u32 entries;		/* compared a round */
+	char bad[EEH_MSG_LEN];	/* the first torn, mixed or rc_diff round */
+};
+
+struct eeh_race;
+
+/* start's refusal with one CPU, the same from every backend (--compare) */
+#define EEH_RACE_ONE_CPU "race: one CPU to run on: the two vCPU threads cannot run at once"
+
+/*
+ * What runs the two vCPU threads. start: ready them (-errno with @msg
+ * if not: -EOPNOTSUPP when two calls cannot run at once, one CPU);
+ * pair: make eeh_race_vcpu(r, 0, ...) and eeh_race_vcpu(r, 1, ...) run
+ * at once on the two threads and return when both are done; stop: end
+ * them.
+ */
+struct eeh_race_threads {
+	int (*start)(void *ctx, struct eeh_race *r, struct eeh_msg *msg);
+	void (*pair)(void *ctx);
+	void (*stop)(void *ctx);
+	void *ctx;
+};
+
+/* A vCPU thread's call of the round: @which 0 (A) or 1 (B), on @cpu. */
+void eeh_race_vcpu(struct eeh_race *r, int which, int cpu);
+
+/*
+ * 0 with the tallies in @br, or -errno: no guest, a call that is not
+ * H_PUT_TCE, H_PUT_TCE_INDIRECT or H_STUFF_TCE, too many entries, the
+ * threads (start), or -EFAULT when the isolation invariants fail after it.
+ */
+int eeh_session_race(struct eeh_session *s, const char *guest,
+		     struct be_race *br, const struct eeh_race_threads *th,
+		     struct eeh_msg *msg);
 /* @hc < 0: all hypercalls, else enum eeh_hc */
 int eeh_session_guest_stats(struct eeh_session *s, const char *guest, int hc,
 			    struct be_guest_stats *st, struct eeh_msg *msg);

@@ -18,6 +18,8 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
+#include <linux/atomic.h>
+#include <linux/compiler.h>
 #include <asm/byteorder.h>
 
 struct eeh_mutex {
@@ -27,6 +29,21 @@ struct eeh_mutex {
 
 #define eeh_cpu_to_be64(x)	cpu_to_be64(x)
 #define eeh_be64_to_cpu(x)	be64_to_cpu(x)
+
+/* One untorn 64-bit load or store of memory another CPU may write */
+#define eeh_load64(p)		READ_ONCE(*(p))
+#define eeh_store64(p, v)	WRITE_ONCE(*(p), (v))
+/* A flag one CPU at a time may hold: true if it was free and is now held */
+#define eeh_flag_claim(p)	(!xchg((p), 1))
+/* release: what the holder wrote is seen by the next claimer */
+#define eeh_flag_release(p)	smp_store_release((p), 0)
+/*
+ * A pointer published to lockless readers, and their read of it. release:
+ * the object is filled before the pointer is seen; the readers' address
+ * dependency orders their loads through it.
+ */
+#define eeh_publish_ptr(p, v)	smp_store_release((p), (v))
+#define eeh_load_ptr(p)		READ_ONCE(*(p))
 #else
 #include "eehlab/shim_user.h"
 #endif /* __KERNEL__ */

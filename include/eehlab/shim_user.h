@@ -36,6 +36,16 @@ struct eeh_mutex {
 #define eeh_be64_to_cpu(x)	((u64)(x))
 #endif
 
+/* One untorn 64-bit load or store of memory another thread may write */
+#define eeh_load64(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define eeh_store64(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+/* A flag one thread at a time may hold: true if it was free and is now held */
+#define eeh_flag_claim(p)	(!__atomic_exchange_n((p), 1, __ATOMIC_ACQUIRE))
+#define eeh_flag_release(p)	__atomic_store_n((p), 0, __ATOMIC_RELEASE)
+/* A pointer published to lockless readers, and their read of it */
+#define eeh_publish_ptr(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define eeh_load_ptr(p)		__atomic_load_n((p), __ATOMIC_ACQUIRE)
+
 /* what the kernel's linux/bits.h gives the portable code */
 #ifndef BIT
 #define BIT(n)		(1UL << (n))

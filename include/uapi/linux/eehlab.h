@@ -197,6 +197,7 @@ enum {
 	EEHLAB_CMD_EDU_DMA,
 	EEHLAB_CMD_EDU_STATUS,
 	EEHLAB_CMD_REAL_GUEST,
+	EEHLAB_CMD_HCALL_RACE,
 
 	__EEHLAB_CMD_MAX,
 	EEHLAB_CMD_MAX = __EEHLAB_CMD_MAX - 1
@@ -251,6 +252,7 @@ enum {
 	EEHLAB_A_REAL_INJ,		/* nest: EEHLAB_A_REAL_INJ_* */
 	EEHLAB_A_EDU,			/* nest: EEHLAB_A_EDU_* */
 	EEHLAB_A_REAL_GUEST,		/* nest: EEHLAB_A_RG_* */
+	EEHLAB_A_RACE,			/* nest: EEHLAB_A_RACE_* */
 
 	__EEHLAB_A_MAX,
 	EEHLAB_A_MAX = __EEHLAB_A_MAX - 1
@@ -796,5 +798,42 @@ static inline void eehlab_pattern(__u8 *buf, __u32 len, __u32 seed)
 		buf[i] = (__u8)(x >> 24);
 	}
 }
+
+/*
+ * Nested in EEHLAB_A_RACE: HCALL_RACE, two hypercalls of one guest (the
+ * top-level EEHLAB_A_GUEST) made at once from two vCPU threads, ROUNDS
+ * times, outside the engine lock as KVM's real mode runs them. Each
+ * round's table is compared with the two serial orders of the calls.
+ */
+#define EEHLAB_RACE_MAX_ROUNDS		100000
+
+enum {
+	EEHLAB_A_RACE_UNSPEC,
+	EEHLAB_A_RACE_PAD,
+	EEHLAB_A_RACE_A,		/* nest: EEHLAB_A_HCALL_*, the first vCPU's call */
+	EEHLAB_A_RACE_B,		/* nest: EEHLAB_A_HCALL_*, the second's */
+	EEHLAB_A_RACE_ROUNDS,		/* u32: 1..EEHLAB_RACE_MAX_ROUNDS */
+	EEHLAB_A_RACE_RC_A,		/* s64, reply: A's answer alone */
+	EEHLAB_A_RACE_RC_B,		/* s64, reply: B's answer alone */
+	EEHLAB_A_RACE_AB,		/* u64, reply: rounds ending as A then B */
+	EEHLAB_A_RACE_BA,		/* u64, reply: rounds ending as B then A */
+	EEHLAB_A_RACE_SAME,		/* u64, reply: both orders give one table */
+	EEHLAB_A_RACE_MIXED,		/* u64, reply: each entry from an order,
+					 * the table from neither
+					 */
+	EEHLAB_A_RACE_TORN,		/* u64, reply: an entry from neither order */
+	EEHLAB_A_RACE_RC_DIFF,		/* u64, reply: an answer not as alone */
+	EEHLAB_A_RACE_ENTRIES,		/* u32, reply: entries compared a round */
+	EEHLAB_A_RACE_SPLIT,		/* u64, reply: rounds whose two calls ran
+					 * on two CPUs
+					 */
+	EEHLAB_A_RACE_LOST,		/* u64, reply: the guest's call counters'
+					 * lost increments
+					 */
+	EEHLAB_A_RACE_BAD,		/* string, reply: the first bad round */
+
+	__EEHLAB_A_RACE_MAX,
+	EEHLAB_A_RACE_MAX = __EEHLAB_A_RACE_MAX - 1
+};
 
 #endif /* _UAPI_LINUX_EEHLAB_H */

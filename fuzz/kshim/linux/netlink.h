@@ -1,0 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* the nl fuzz target's kernel-API shim: see ../kshim.h; the uapi layouts first */
+#include_next <linux/netlink.h>
+#include "../kshim.h"
